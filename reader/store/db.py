@@ -1,0 +1,192 @@
+"""SQLite connection, schema migrations and integrity checks.
+
+User data is precious: the database is checked on open (``quick_check``), a
+corrupt file is reported and left alone (never overwritten), and a copy is
+written next to the file before any migration.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """A database problem the user must hear about (corrupt file, newer schema...)."""
+
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE articles (
+        id            TEXT PRIMARY KEY,
+        identity      TEXT NOT NULL UNIQUE,
+        content_hash  TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        source        TEXT NOT NULL DEFAULT '',
+        url           TEXT,
+        published     TEXT,
+        updated       TEXT,
+        sort_date     TEXT,
+        section       TEXT,
+        format        TEXT NOT NULL,
+        source_path   TEXT,
+        data          TEXT NOT NULL,      -- Article.to_json()
+        plain_text    TEXT NOT NULL,
+        imported_at   TEXT NOT NULL,
+        is_read       INTEGER NOT NULL DEFAULT 0,
+        user_rev      INTEGER NOT NULL DEFAULT 0,  -- bumped on bookmark/tag/note change
+        read_pos      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_sort_date ON articles(sort_date);
+
+    CREATE TABLE bookmarks (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        created    TEXT NOT NULL,
+        folder     TEXT NOT NULL DEFAULT ''
+    );
+
+    CREATE TABLE tags (
+        id     INTEGER PRIMARY KEY,
+        name   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        colour TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE article_tags (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    );
+
+    -- article_id is kept (not cascaded) so notes of a deleted article survive as orphans
+    CREATE TABLE annotations (
+        id          TEXT PRIMARY KEY,
+        article_id  TEXT NOT NULL,
+        article_title TEXT NOT NULL DEFAULT '',
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        exact       TEXT NOT NULL,
+        prefix      TEXT NOT NULL DEFAULT '',
+        suffix      TEXT NOT NULL DEFAULT '',
+        colour      TEXT NOT NULL DEFAULT 'yellow',
+        note        TEXT NOT NULL DEFAULT '',
+        tags        TEXT NOT NULL DEFAULT '[]',
+        created     TEXT NOT NULL,
+        updated     TEXT NOT NULL,
+        orphan      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX annotations_article ON annotations(article_id);
+
+    CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        norm       TEXT NOT NULL,
+        PRIMARY KEY (article_id, start, end, label)
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_norm ON entities(label, norm);
+
+    CREATE TABLE entity_runs (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        backend    TEXT NOT NULL,
+        text_hash  TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+    );
+
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+}
+
+
+def _backup(path: Path, old_version: int) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{old_version}-{stamp}.bak")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    log.info("backed up %s to %s before migrating", path, target)
+    return target
+
+
+def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
+    """Open (creating or migrating) the library database at ``path``.
+
+    Raises :class:`StoreError` with a message naming the file when it is not a
+    usable database; the file is then left untouched.
+    """
+    path = Path(path)
+    memory = str(path) == ":memory:"
+    existed = not memory and path.exists() and path.stat().st_size > 0
+    try:
+        conn = sqlite3.connect(str(path), timeout=15.0, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the library database ({exc})") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA busy_timeout = 15000")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if existed and check:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise StoreError(f"{path}: the library database is damaged ({result}); it was left untouched")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: the library was written by a newer Reader (schema {version}, this one knows {SCHEMA_VERSION})"
+            )
+        if not memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            if existed and version > 0:
+                _backup(path, version)
+            _migrate(conn, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable library database ({exc}); it was left untouched") from exc
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        script = _MIGRATIONS[target]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in script.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        log.info("library database migrated to schema %d", target)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its WAL files) so a fresh one can be made.
+    Returns the new name of the old file; nothing is deleted."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    shutil.move(str(path), str(target))
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            shutil.move(str(side), str(target) + suffix)
+    return target

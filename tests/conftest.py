@@ -1,0 +1,42 @@
+"""Test setup: Qt offscreen before Qt is imported; every test gets its own READER_HOME."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+# Bounded property tests in the normal run; `make fuzz` runs many more examples.
+settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BBC = ROOT.parent / "shared" / "data" / "bbc"
+
+
+@pytest.fixture(autouse=True)
+def reader_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point all of Reader's data, cache, state and config dirs into tmp_path."""
+    home = tmp_path / "reader-home"
+    home.mkdir()
+    monkeypatch.setenv("READER_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def bbc_dir() -> Path:
+    if not BBC.is_dir():
+        pytest.skip("the BBC corpus (../shared/data/bbc) is not beside this checkout")
+    return BBC
