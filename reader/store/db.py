@@ -22,6 +22,36 @@ class StoreError(Exception):
     """A database problem the user must hear about (corrupt file, newer schema...)."""
 
 
+class StoreWriteError(StoreError, sqlite3.OperationalError):
+    """A change could not be saved (disk full, read-only file, I/O error).
+
+    The transaction was rolled back, so what was stored before is intact.  It
+    is also an ``sqlite3.OperationalError`` so callers that catch
+    ``sqlite3.Error`` (the importer) keep working.
+    """
+
+
+_WRITE_FAILURES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the file is read-only",
+    "SQLITE_IOERR": "the disk reported an error",
+    "SQLITE_CANTOPEN": "the file cannot be opened",
+}
+
+
+def write_error(exc: sqlite3.Error, path: Path | str | None) -> StoreError | None:
+    """A :class:`StoreWriteError` for a failed write (disk full...), or ``None``
+    when ``exc`` is not one of those (a bug or a constraint: let it propagate)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    reason = next((text for code, text in _WRITE_FAILURES.items() if name.startswith(code)), None)
+    if reason is None and "disk is full" in str(exc):
+        reason = _WRITE_FAILURES["SQLITE_FULL"]
+    if reason is None:
+        return None
+    where = path if path is not None else "the library database"
+    return StoreWriteError(f"{where}: the change could not be saved because {reason} ({exc}); nothing was changed")
+
+
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE articles (
@@ -107,14 +137,27 @@ _MIGRATIONS: dict[int, str] = {
 
 
 def _backup(path: Path, old_version: int) -> Path:
+    """Copy the database (a consistent snapshot, WAL included) next to itself;
+    never overwrites an earlier backup."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{old_version}-{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{old_version}-{stamp}-{n}.bak")
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)  # no half-written backup that looks complete
+        raise StoreError(
+            f"{path}: could not write a backup before upgrading the library ({exc}); nothing was changed"
+        ) from exc
     finally:
         src.close()
     log.info("backed up %s to %s before migrating", path, target)
@@ -146,14 +189,20 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
             raise StoreError(
                 f"{path}: the library was written by a newer Reader (schema {version}, this one knows {SCHEMA_VERSION})"
             )
+        if existed and version == 0:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                # an SQLite file of some other program: never write into it
+                raise StoreError(f"{path}: this SQLite file is not a Reader library; it was left untouched")
+        backup = None
+        if existed and 0 < version < SCHEMA_VERSION:
+            backup = _backup(path, version)  # before anything at all is written
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         if version < SCHEMA_VERSION:
-            if existed and version > 0:
-                _backup(path, version)
-            _migrate(conn, version)
+            _migrate(conn, version, path, backup)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable library database ({exc}); it was left untouched") from exc
@@ -163,29 +212,38 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
+def _migrate(conn: sqlite3.Connection, version: int, path: Path, backup: Path | None) -> None:
+    """Run the migrations after ``version``, each in its own transaction
+    (a failed step leaves the database at the last completed schema)."""
     for target in range(version + 1, SCHEMA_VERSION + 1):
         script = _MIGRATIONS[target]
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in script.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            # one script, one transaction: executescript handles triggers and
+            # semicolons inside strings, which a split on ";" would not
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\n;PRAGMA user_version = {target};\nCOMMIT;")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            kept = f"; a copy from before is at {backup}" if backup else ""
+            raise StoreError(
+                f"{path}: upgrading the library to schema {target} failed ({exc}); "
+                f"it was left at schema {target - 1}{kept}"
+            ) from exc
         log.info("library database migrated to schema %d", target)
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a damaged database (and its WAL files) so a fresh one can be made.
-    Returns the new name of the old file; nothing is deleted."""
+    """Rename a damaged database (and its WAL/journal files) so a fresh one can be made.
+    Returns the new name of the old file; nothing is deleted or overwritten."""
+    path = Path(path)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
     shutil.move(str(path), str(target))
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", "-journal"):
         side = Path(str(path) + suffix)
         if side.exists():
             shutil.move(str(side), str(target) + suffix)

@@ -13,14 +13,14 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
 from reader.core.anchoring import Selector, anchor, make_selector
 from reader.core.article import Article
-from reader.store.db import connect
+from reader.store.db import connect, write_error
 
 COLOURS: dict[str, str] = {
     # name -> meaning shown to the user
@@ -33,10 +33,10 @@ COLOURS: dict[str, str] = {
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class ImportOutcome(str, Enum):
+class ImportOutcome(str, Enum):  # noqa: UP042 - StrEnum would change str() of members
     ADDED = "added"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -108,6 +108,11 @@ class IndexDoc:
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)  # label -> texts
 
 
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags stripped, without empties and duplicates, in the order given."""
+    return tuple(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
+
+
 def _row_to_annotation(row: sqlite3.Row) -> Annotation:
     return Annotation(
         id=row["id"],
@@ -149,13 +154,28 @@ class Library:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One committed transaction; rolled back on any error.
+
+        A write the disk refuses (full, read-only, I/O error) is raised as
+        :class:`~reader.store.db.StoreWriteError` naming the file; what was
+        stored before is untouched.
+        """
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite may already have rolled back by itself (SQLITE_FULL,
+                # SQLITE_IOERR); a second ROLLBACK would hide the real error
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            translated = write_error(exc, self.path)
+            if translated is None:
+                raise
+            raise translated from exc
 
     # ---- articles -----------------------------------------------------
     def find_existing(self, article: Article) -> tuple[str, str] | None:
@@ -201,6 +221,8 @@ class Library:
                 )
                 for tag in article.tags:
                     self._add_tag(article.id, tag)
+                # notes kept as orphans when this article was deleted find their places again
+                self._reanchor(article.id, article.plain_text, article.title)
                 return ImportOutcome.ADDED, article.id
             stored_id = existing[0]
             conn.execute(
@@ -215,12 +237,14 @@ class Library:
             return ImportOutcome.UPDATED, stored_id
 
     def _reanchor(self, article_id: str, text: str, title: str) -> None:
+        """Place every annotation of an article on its new text; those that
+        cannot be placed become orphans (their last selector is kept)."""
         rows = self.conn.execute("SELECT * FROM annotations WHERE article_id=?", (article_id,)).fetchall()
         for row in rows:
             ann = _row_to_annotation(row)
             span = anchor(text, ann.selector)
             if span is None:
-                self.conn.execute("UPDATE annotations SET orphan=1 WHERE id=?", (ann.id,))
+                self.conn.execute("UPDATE annotations SET orphan=1, article_title=? WHERE id=?", (title, ann.id))
                 continue
             sel = make_selector(text, *span)
             self.conn.execute(
@@ -288,7 +312,12 @@ class Library:
     def delete(self, article_id: str) -> None:
         """Delete an article.  Its annotations are kept as orphans (with the title)."""
         with self.transaction() as conn:
-            conn.execute("UPDATE annotations SET orphan=1 WHERE article_id=?", (article_id,))
+            conn.execute(
+                "UPDATE annotations SET orphan=1,"
+                " article_title=coalesce((SELECT title FROM articles WHERE id=?), article_title)"
+                " WHERE article_id=?",
+                (article_id, article_id),
+            )
             conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
 
     def set_read(self, article_id: str, read: bool = True) -> None:
@@ -401,7 +430,7 @@ class Library:
                 suffix=sel.suffix,
                 colour=colour,
                 note=note,
-                tags=tuple(tags),
+                tags=_clean_tags(tags),
                 created=stamp,
                 updated=stamp,
                 article_title=row["title"],
@@ -433,10 +462,40 @@ class Library:
         )
 
     def restore_annotation(self, ann: Annotation) -> None:
-        """Put back an annotation exactly as it was (undo of a delete, JSON import)."""
+        """Put back an annotation as it was (undo of a delete, JSON import),
+        placed on the article's current text (an orphan if it cannot be)."""
+        self.restore_annotations([ann])
+
+    def restore_annotations(self, anns: Iterable[Annotation]) -> list[Annotation]:
+        """Put back (insert or replace by id) many annotations in one transaction,
+        each re-anchored on its article's current text; returns them as stored."""
+        stored: list[Annotation] = []
         with self.transaction():
-            self._insert_annotation(ann)
-            self._touch(ann.article_id)
+            for ann in anns:
+                placed = self._place(ann)
+                self._insert_annotation(placed)
+                self._touch(placed.article_id)
+                stored.append(placed)
+        return stored
+
+    def _place(self, ann: Annotation) -> Annotation:
+        row = self.conn.execute("SELECT plain_text, title FROM articles WHERE id=?", (ann.article_id,)).fetchone()
+        if row is None:
+            return replace(ann, orphan=True)
+        span = anchor(row["plain_text"], ann.selector)
+        if span is None:
+            return replace(ann, orphan=True, article_title=row["title"])
+        sel = make_selector(row["plain_text"], *span)
+        return replace(
+            ann,
+            start=sel.start,
+            end=sel.end,
+            exact=sel.exact,
+            prefix=sel.prefix,
+            suffix=sel.suffix,
+            orphan=False,
+            article_title=row["title"],
+        )
 
     def annotate_quote(self, article_id: str, quote: str, **kwargs: object) -> Annotation:
         """Highlight the first occurrence of ``quote`` in the article's plain text."""
@@ -451,18 +510,19 @@ class Library:
     def update_annotation(
         self, annotation_id: str, *, note: str | None = None, colour: str | None = None, tags: Iterable[str] | None = None
     ) -> Annotation:
-        ann = self.annotation(annotation_id)
-        if ann is None:
-            raise KeyError(f"no annotation with id {annotation_id}")
+        """Change the note, colour and/or tags of an annotation (``None`` keeps one)."""
         if colour is not None and colour not in COLOURS:
             raise ValueError(f"unknown colour {colour!r}; choose one of {', '.join(COLOURS)}")
         with self.transaction() as conn:
+            ann = self.annotation(annotation_id)  # read inside the transaction: no lost update
+            if ann is None:
+                raise KeyError(f"no annotation with id {annotation_id}")
             conn.execute(
                 "UPDATE annotations SET note=?, colour=?, tags=?, updated=? WHERE id=?",
                 (
                     ann.note if note is None else note,
                     ann.colour if colour is None else colour,
-                    json.dumps(list(ann.tags if tags is None else tags), ensure_ascii=False),
+                    json.dumps(list(ann.tags if tags is None else _clean_tags(tags)), ensure_ascii=False),
                     now_iso(),
                     annotation_id,
                 ),
@@ -474,10 +534,10 @@ class Library:
 
     def delete_annotation(self, annotation_id: str) -> Annotation | None:
         """Delete; returns what was deleted (so the caller can offer undo)."""
-        ann = self.annotation(annotation_id)
-        if ann is None:
-            return None
         with self.transaction() as conn:
+            ann = self.annotation(annotation_id)
+            if ann is None:
+                return None
             conn.execute("DELETE FROM annotations WHERE id=?", (annotation_id,))
             self._touch(ann.article_id)
         return ann
@@ -489,10 +549,12 @@ class Library:
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
         """Annotations of one article (by position) or of the whole library."""
         if article_id is None:
-            rows = self.conn.execute("SELECT * FROM annotations ORDER BY article_title, start").fetchall()
+            rows = self.conn.execute(
+                "SELECT * FROM annotations ORDER BY article_title, article_id, orphan, start, end, id"
+            ).fetchall()
         else:
             rows = self.conn.execute(
-                "SELECT * FROM annotations WHERE article_id=? ORDER BY orphan, start", (article_id,)
+                "SELECT * FROM annotations WHERE article_id=? ORDER BY orphan, start, end, id", (article_id,)
             ).fetchall()
         return [_row_to_annotation(r) for r in rows]
 
