@@ -1,0 +1,533 @@
+"""DW page scrapes -> Article.
+
+A scrape is the text of a dw.com page, one paragraph per line (usually with
+blank lines between).  The parser works in two steps:
+
+1. **Header**: drop the crawler prefix (``date 2024-07-11``), the "Skip to ..."
+   menu, the old layout's HTML title line (``Headline | Section | DW | 21.06.2022``),
+   cookie banner, numbered menu and "Visit the new DW website" banner.  Find the
+   date line in the next few lines; the lines before it are section/kicker
+   labels, the headline and author lines; the first paragraph after it is the lede.
+2. **Body**: every remaining line becomes a block.  Image figures (alt text +
+   caption glued to ``Image: credit``) become one CAPTION with its credit; the
+   alt text is dropped.  ``Skip next section X`` + date + repeated ``X`` becomes
+   one ENTRY_HEADING (a HEADING when there is no date, e.g. "What you need to
+   know").  Short headline-like lines become HEADINGs -- except when nothing
+   follows them but another headline-like line, the next live-blog entry or the
+   end: then they are the title of an embedded video/related item (the scrape
+   drops the "Watch video" widget text) and become a CAPTION without credit.
+   The final ``ab/cd (Reuters, dpa)`` line is the signature, ``p.dw.com`` links
+   the short URL; menu, video widget and "Read more:" lines are dropped.
+
+Dates: the page's own date wins over the crawler prefix; a relative date ("1
+hour ago") is unknown; with no page date the crawler date is used with
+``date_is_crawl=True``; no date is ever invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reader.core.article import Article, Block, BlockKind, clean_text
+from reader.core.ingest import dw_lines as L
+from reader.core.ingest.common import build_article, make_date, parse_date
+from reader.core.ingest.errors import IngestError
+
+_PRIME = re.compile(r"(?<=\w)[′`´](?=\w)|′")
+_HEADER_WINDOW = 10  # how far after the header noise the date line may be
+
+
+@dataclass
+class _Line:
+    text: str
+    blank_before: bool
+
+
+@dataclass
+class _Item:
+    """A provisional body item; ``kind`` "head" is decided in a second pass."""
+
+    kind: str  # "block", "head", "watch", "sig"
+    block: Block | None = None
+    text: str = ""
+
+
+@dataclass
+class _State:
+    title: str = ""
+    section: str | None = None
+    kicker: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    page_date_seen: bool = False
+    crawl_date: datetime | None = None
+    url: str | None = None
+    short_url: str | None = None
+    page_id: str | None = None
+    lede: str | None = None
+    signature: str | None = None
+
+
+def _prepare(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = True
+    for raw in text.split("\n"):
+        line = clean_text(_PRIME.sub("'", raw.replace("\u200b", "")))
+        if not line:
+            blank = True
+            continue
+        out.append(_Line(line, blank))
+        blank = False
+    return out
+
+
+class _DWParser:
+    def __init__(self, text: str, path: str | None) -> None:
+        self.lines = _prepare(text)
+        self.n = len(self.lines)
+        self.path = path or "<text>"
+        self.s = _State()
+        self.old_layout = False
+        separated = sum(1 for line in self.lines if line.blank_before)
+        self.single_newlines = self.n > 4 and separated < 0.2 * self.n
+
+    def text(self, i: int) -> str:
+        return self.lines[i].text
+
+    # ---- header ------------------------------------------------------------------
+    def parse_header(self) -> int:
+        """Fill title/section/authors/dates/lede; return the index where the body starts."""
+        i = self._crawler_prefix()
+        hint_title, hint_section = self._title_line(i)
+        if hint_title is not None:
+            i += 1
+        i = self._skip_header_noise(i, hint_section)
+        limit = min(self.n, i + _HEADER_WINDOW)
+        date_at = None
+        seen_content = hint_title is not None
+        for j in range(i, limit):
+            line = self.text(j)
+            if (
+                L.SKIP_NEXT.match(line)
+                or L.split_credit(line)
+                or (j > i and L.paragraph_like(line) and len(line) > 200)
+            ):
+                break
+            if L.is_noise(line):
+                continue
+            if seen_content and L.match_date_line(line):
+                date_at = j
+                break
+            seen_content = True
+        if date_at is not None:
+            body = self._header_with_date(i, date_at, hint_title)
+        else:
+            body = self._header_without_date(i, hint_title)
+        if hint_section and not self.s.section:
+            self.s.section = hint_section
+        if not self.s.title:
+            if hint_title:
+                self.s.title = hint_title
+            else:
+                raise IngestError(self.path, "no title (no headline line found)")
+        return self._take_lede(body)
+
+    def _crawler_prefix(self) -> int:
+        i = 0
+        while i < self.n:
+            line = self.text(i)
+            m = L.CRAWL_DATE.match(line) or L.CRAWL_URL.match(line)
+            if not m:
+                break
+            if m.re is L.CRAWL_DATE:
+                self.s.crawl_date = parse_date(m.group("value"))
+            else:
+                self.s.url = m.group("value")
+            rest = m.group("rest").strip()
+            if rest:
+                self.lines[i] = _Line(rest, True)
+                break
+            i += 1
+        return i
+
+    def _title_line(self, i: int) -> tuple[str | None, str | None]:
+        if i >= self.n:
+            return None, None
+        line = self.text(i)
+        m = L.OLD_TITLE.match(line)
+        if m:
+            self.old_layout = True
+            parts = [p.strip() for p in m.group("mid").split("|") if p.strip()]
+            self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            return m.group("title").strip(), (parts[0] if parts else None)
+        m = L.NEW_TITLE.match(line)
+        if m:
+            self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            return m.group("title").strip(), None
+        return None, None
+
+    def _skip_header_noise(self, i: int, hint_section: str | None) -> int:
+        while i < self.n:
+            line = self.text(i)
+            menu_run = L.is_menu_item(line) and (
+                (i + 1 < self.n and L.is_menu_item(self.text(i + 1))) or (i > 0 and L.is_menu_item(self.text(i - 1)))
+            )
+            if L.is_noise(line) or L.is_header_noise(line) or menu_run:
+                i += 1
+            elif hint_section and L.same_text(line, hint_section):
+                i += 1
+            elif self._link_line(line):
+                i += 1
+            else:
+                break
+        return i
+
+    def _link_line(self, line: str) -> bool:
+        """Consume a short link / canonical URL / other bare URL line."""
+        m = L.SHORT_URL.match(line)
+        if m:
+            if not self.s.short_url:
+                self.s.short_url, self.s.page_id = m.group("url"), m.group("id")
+            return True
+        if L.BARE_URL.match(line):
+            url = line.split()[-1]
+            if not self.s.url and L.CANONICAL_URL.match(url):
+                self.s.url = url
+            return True
+        return False
+
+    def _page_date(self, published: datetime | None, updated: datetime | None = None) -> None:
+        if self.s.page_date_seen and self.s.published:
+            return
+        self.s.page_date_seen = True
+        self.s.published, self.s.updated = published, updated
+
+    def _header_with_date(self, start: int, date_at: int, hint_title: str | None) -> int:
+        dl = L.match_date_line(self.text(date_at))
+        assert dl is not None
+        pre = [self.text(j) for j in range(start, date_at) if not L.is_noise(self.text(j))]
+        if hint_title:
+            idx = next((k for k, line in enumerate(pre) if L.same_text(line, hint_title)), None)
+            if idx is None:
+                labels, headline, author_lines = [], hint_title, pre
+            else:
+                labels, headline, author_lines = pre[:idx], pre[idx], pre[idx + 1 :]
+        else:
+            k = len(pre)
+            while k > 1 and L.parse_authors(pre[k - 1]) and not (k == 2 and L.split_glued_section(pre[0])):
+                k -= 1
+            labels, headline, author_lines = pre[: k - 1], (pre[k - 1] if pre else ""), pre[k:]
+        self._labels(labels)
+        self.s.title = headline
+        if dl.pre:
+            author_lines = [*author_lines, dl.pre]
+        for line in author_lines:
+            self._add_authors(L.parse_authors(line) or [])
+        if not dl.relative:
+            self.s.page_date_seen = False  # the article's own dateline beats a title-tag date
+            self._page_date(dl.published, dl.updated)
+        body = date_at + 1
+        if dl.post:
+            self.lines.insert(body, _Line(dl.post, True))
+            self.n += 1
+        while (
+            body < self.n
+            and (names := L.parse_authors(_strip_by(self.text(body))))
+            and self.text(body).startswith("By ")
+        ):
+            self._add_authors(names)
+            body += 1
+        return body
+
+    def _header_without_date(self, start: int, hint_title: str | None) -> int:
+        if start >= self.n:
+            return start
+        if hint_title:
+            for j in range(start, min(self.n, start + 15)):
+                if L.same_text(self.text(j), hint_title):
+                    self._labels([self.text(k) for k in range(start, j)])
+                    self.s.title = self.text(j)
+                    return self._authors_after(j + 1)
+            return start
+        j = start
+        labels: list[str] = []
+        while j + 1 < self.n and len(labels) < 2:
+            line, nxt = self.text(j), self._next_content(j + 1)
+            if nxt is None:
+                break
+            short_label = L.is_label(line) and len(line.split()) <= 3 and ":" not in line
+            if not (L.split_glued_section(line) or (short_label and L.headline_like(self.text(nxt)))):
+                break
+            labels.append(line)
+            j = nxt
+        self._labels(labels)
+        self.s.title = self.text(j)
+        return self._authors_after(j + 1)
+
+    def _next_content(self, i: int) -> int | None:
+        while i < self.n and L.is_noise(self.text(i)):
+            i += 1
+        return i if i < self.n else None
+
+    def _authors_after(self, i: int) -> int:
+        taken = 0
+        while i < self.n - 1 and taken < 2 and (names := L.parse_authors(self.text(i))):
+            self._add_authors(names)
+            i += 1
+            taken += 1
+        return i
+
+    def _labels(self, labels: list[str]) -> None:
+        for line in labels:
+            glued = L.split_glued_section(line)
+            if glued:
+                self.s.section, self.s.kicker = glued
+            elif L.is_label(line) and not L.is_noise(line):
+                if self.s.section is None and len(labels) > 1 and line == labels[0]:
+                    self.s.section = line
+                else:
+                    self.s.kicker = line
+
+    def _add_authors(self, names: list[str]) -> None:
+        for name in names:
+            if not any(L.same_text(name, known) for known in self.s.authors):
+                self.s.authors.append(name)
+
+    def _take_lede(self, i: int) -> int:
+        while i < self.n:
+            line = self.text(i)
+            if L.is_noise(line) or self._link_line(line):
+                i += 1
+                continue
+            if L.split_credit(line) or self._caption_at(i) is not None or L.SKIP_NEXT.match(line):
+                return i
+            if L.paragraph_like(line) and not L.SIGNATURE.match(line):
+                self.s.lede = line
+                return i + 1
+            return i
+        return i
+
+    # ---- body --------------------------------------------------------------------
+    def _caption_at(self, i: int) -> tuple[int, Block] | None:
+        """An image figure starting at line ``i``: (index after it, CAPTION block)."""
+        lines, n = self.lines, self.n
+        here = L.split_credit(self.text(i))
+        if here and here[0]:
+            return i + 1, Block(BlockKind.CAPTION, here[0], credit=here[1])
+        if here:
+            return None
+        if i + 1 < n and not lines[i + 1].blank_before:
+            nxt = L.split_credit(lines[i + 1].text)
+            if nxt and nxt[0] and self._may_be_alt(i):
+                return i + 2, Block(BlockKind.CAPTION, nxt[0], credit=nxt[1])
+            if nxt and not nxt[0]:
+                return i + 2, Block(BlockKind.CAPTION, self.text(i), credit=nxt[1])
+            if i + 2 < n and not lines[i + 2].blank_before and self._may_be_alt(i):
+                third = L.split_credit(lines[i + 2].text)
+                if third and not third[0]:
+                    return i + 3, Block(BlockKind.CAPTION, lines[i + 1].text, credit=third[1])
+        return None
+
+    def _may_be_alt(self, i: int) -> bool:
+        line = self.text(i)
+        if len(line) > 400 or L.SKIP_NEXT.match(line) or L.is_noise(line):
+            return False
+        return not (self.single_newlines and L.ends_sentence(line))
+
+    def parse_body(self, i: int) -> list[Block]:
+        items: list[_Item] = []
+        trailer = False
+        while i < self.n:
+            line = self.text(i)
+            if trailer:
+                self._trailer_line(line)
+                i += 1
+                continue
+            if L.WATCH.match(line):
+                items.append(_Item("watch"))
+                i += 1
+                continue
+            if L.is_noise(line) or self._link_line(line):
+                i += 1
+                continue
+            if self._starts_trailer(line, items):
+                trailer = True
+                continue
+            skip = L.SKIP_NEXT.match(line)
+            if skip:
+                i = self._entry(i, skip.group("heading").strip(), items)
+                continue
+            if L.TIME_LINE.match(line):
+                i = self._old_entry(i, items)
+                continue
+            figure = self._caption_at(i)
+            if figure:
+                i, block = figure
+                items.append(_Item("block", block))
+                continue
+            credit = L.split_credit(line)
+            if credit:  # a lone "Image: X" line: credit of the caption before it
+                if (
+                    items
+                    and items[-1].block
+                    and items[-1].block.kind is BlockKind.CAPTION
+                    and not items[-1].block.credit
+                ):
+                    prev = items[-1].block
+                    items[-1] = _Item("block", Block(BlockKind.CAPTION, prev.text, credit=credit[1]))
+                i += 1
+                continue
+            if L.SIGNATURE.match(line):
+                items.append(_Item("sig", text=line))
+            elif L.headline_like(line):
+                items.append(_Item("head", text=line))
+            else:
+                items.append(_Item("block", Block(BlockKind.PARAGRAPH, line)))
+            i += 1
+        return self._resolve(items)
+
+    def _starts_trailer(self, line: str, items: list[_Item]) -> bool:
+        if not any(item.kind == "block" for item in items):
+            return False
+        return bool(
+            L.OLD_FOOTER_DATE.match(line)
+            or (
+                self.old_layout
+                and re.match(
+                    r"^(?:Related (?:Subjects|content|topics)|Keywords|Feedback|Audios and videos on the topic)\b", line
+                )
+            )
+        )
+
+    def _trailer_line(self, line: str) -> None:
+        m = L.OLD_FOOTER_DATE.match(line)
+        if m:
+            if not self.s.published or not self.s.page_date_seen:
+                self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            return
+        m = re.match(r"^Authors?:?\s+(.+)$", line)
+        if m and not self.s.authors:
+            self._add_authors(L.parse_authors(m.group(1)) or [])
+            return
+        self._link_line(line)
+
+    def _entry(self, i: int, heading: str, items: list[_Item]) -> int:
+        j = i + 1
+        time = None
+        if j < self.n and (t := L.entry_time(self.text(j))):
+            time, j = t, j + 1
+        if heading and j < self.n and L.same_text(self.text(j), heading):
+            j += 1
+        if time is None and j < self.n and (t := L.entry_time(self.text(j))):
+            time, j = t, j + 1
+        if not heading:
+            if j < self.n and L.headline_like(self.text(j)):
+                heading, j = self.text(j), j + 1
+            elif time is None:
+                return j
+        kind = BlockKind.ENTRY_HEADING if time else BlockKind.HEADING
+        items.append(_Item("block", Block(kind, heading, time=time)))
+        return j
+
+    def _old_entry(self, i: int, items: list[_Item]) -> int:
+        time = self.text(i)
+        j = i + 1
+        heading = ""
+        if j < self.n and L.headline_like(self.text(j)) and not L.TIME_LINE.match(self.text(j)):
+            after = j + 1
+            if after < self.n and not (L.headline_like(self.text(after)) and self._caption_at(after) is None):
+                heading, j = self.text(j), j + 1
+        items.append(_Item("block", Block(BlockKind.ENTRY_HEADING, heading, time=time)))
+        return j
+
+    def _resolve(self, items: list[_Item]) -> list[Block]:
+        """Decide headline-like lines and the signature; drop doubled blocks."""
+        blocks: list[Block] = []
+        last_sig = max((k for k, item in enumerate(items) if item.kind == "sig"), default=None)
+        if last_sig is not None and all(item.kind == "watch" for item in items[last_sig + 1 :]):
+            self.s.signature = items[last_sig].text
+        else:
+            last_sig = None
+        for k, item in enumerate(items):
+            if item.kind == "watch":
+                continue
+            if item.kind == "sig":
+                if k != last_sig:
+                    blocks.append(Block(BlockKind.PARAGRAPH, item.text))
+                continue
+            if item.kind == "head":
+                blocks.append(self._decide_head(items, k))
+                continue
+            assert item.block is not None
+            blocks.append(item.block)
+        out: list[Block] = []
+        for block in blocks:
+            if out and out[-1].kind is block.kind and L.same_text(out[-1].text, block.text) and block.text:
+                continue
+            if not out and block.kind is not BlockKind.CAPTION and L.same_text(block.text, self.s.title):
+                continue
+            out.append(block)
+        return out
+
+    def _decide_head(self, items: list[_Item], k: int) -> Block:
+        text = items[k].text
+        prev = items[k - 1] if k > 0 else None
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        media = (
+            (prev is not None and prev.kind == "watch")
+            or nxt is None
+            or nxt.kind in ("watch", "sig", "head")
+            or (nxt.block is not None and nxt.block.kind in (BlockKind.ENTRY_HEADING, BlockKind.HEADING))
+        )
+        if media:
+            return Block(BlockKind.CAPTION, text)
+        return Block(BlockKind.HEADING, text)
+
+    # ---- result ------------------------------------------------------------------
+    def dates(self) -> tuple[datetime | None, datetime | None, bool]:
+        if self.s.published is not None:
+            return self.s.published, self.s.updated, False
+        if self.s.crawl_date is not None:
+            return self.s.crawl_date, None, True
+        return None, None, False
+
+
+def _strip_by(line: str) -> str:
+    return line[3:] if line.startswith("By ") else line
+
+
+def parse_dw(text: str, *, path: str | None = None, identity: str | None = None) -> Article:
+    """Parse a DW page scrape (decoded, normalised text) into an :class:`Article`."""
+    parser = _DWParser(text, path)
+    if not parser.lines:
+        raise IngestError(path or "<text>", "no text")
+    body_start = parser.parse_header()
+    blocks = parser.parse_body(body_start)
+    s = parser.s
+    published, updated, is_crawl = parser.dates()
+    title = _PRIME.sub("'", s.title).replace("′", "'")
+    if not clean_text(title):
+        raise IngestError(path or "<text>", "no title (no headline line found)")
+    return build_article(
+        text=text,
+        fmt="dw",
+        title=title,
+        path=path,
+        identity=identity,
+        url=s.url,
+        page_id=s.page_id,
+        blocks=blocks,
+        source="DW",
+        published=published,
+        updated=updated,
+        date_is_crawl=is_crawl,
+        authors=tuple(s.authors),
+        section=s.section,
+        kicker=s.kicker,
+        lede=s.lede,
+        signature=s.signature,
+        short_url=s.short_url,
+    )

@@ -1,0 +1,325 @@
+"""Markdown -> Article.
+
+* Front matter (``---`` ... ``---`` at the very top) is read by a tiny, safe
+  parser (:func:`parse_front_matter`): ``key: value`` lines, ``[a, b]`` /
+  JSON lists and ``- item`` block lists.  Known keys: title, date, updated,
+  author/authors, url, short_url, tags, source, section, kicker, lede (or
+  summary/description), signature.  A value of the wrong type (a list for the
+  title, an unparseable date, a non-http url) is ignored.
+* Title: front matter ``title``, else the first ``# `` heading, else the first line.
+* The body goes through Python-Markdown **with raw HTML handling removed**
+  (``html_block`` preprocessor and ``html`` inline pattern), so any HTML in the
+  file is escaped and ends up as literal text in the blocks.  The HTML is then
+  walked with :mod:`html.parser`: headings, paragraphs, list items (nested lists
+  flattened), block quotes (QUOTE), code blocks (PARAGRAPH); inline markup is
+  reduced to its text, images are dropped.
+* What :mod:`reader.core.markdown_out` writes comes back: an all-italic first
+  paragraph after the title is the lede, ``*caption* (Image: credit)`` /
+  ``*caption* (media)`` a CAPTION, ``### <time> — heading`` an ENTRY_HEADING.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from datetime import datetime
+from html.parser import HTMLParser
+
+import markdown
+
+from reader.core.article import Article, Block, BlockKind, clean_text
+from reader.core.ingest.common import build_article, month_date_pattern, parse_date
+from reader.core.ingest.errors import IngestError
+
+FrontMatter = dict[str, "str | list[str]"]
+
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_ENTRY = re.compile(
+    rf"^(?P<time>\d{{1,2}}:\d{{2}}(?: UTC| CET| CEST| GMT)?|{month_date_pattern()})(?: — (?P<text>.*))?$"
+)
+_CAPTION_TAIL = re.compile(r"^\s*(?:\(Image: (?P<credit>.+)\)|\(media\))\s*$")
+_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li ul ol blockquote pre hr div table tr dl dt dd".split())
+
+
+# ---- front matter ---------------------------------------------------------------------
+def _scalar(value: str) -> str | list[str]:
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            items = [part for part in value[1:-1].split(",")]
+        if isinstance(items, list):
+            return [str(_unquote(str(x))) for x in items if isinstance(x, (str, int, float)) and str(x).strip()]
+        return value
+    return _unquote(value)
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            loaded = json.loads(value)
+            return loaded if isinstance(loaded, str) else value
+        except ValueError:
+            return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if " #" in value:  # a YAML comment
+        value = value.split(" #", 1)[0].rstrip()
+    return value
+
+
+def parse_front_matter(text: str) -> tuple[FrontMatter, str]:
+    """Split ``---`` front matter from ``text``: ``(fields, body)``; ``({}, text)`` without it.
+
+    Only flat ``key: value`` pairs and lists are understood; anything else
+    (nested maps, multi-line strings) is skipped, never executed or fatal.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    end = next((k for k in range(1, min(len(lines), 300)) if lines[k].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, text
+    fields: FrontMatter = {}
+    current: str | None = None
+    for raw in lines[1:end]:
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        item = re.match(r"^\s*-\s+(.*)$", raw)
+        if item and current is not None:
+            existing = fields.get(current)
+            value = _unquote(item.group(1))
+            if isinstance(existing, list):
+                existing.append(value)
+            elif existing == "":
+                fields[current] = [value]
+            continue
+        m = _FM_KEY.match(raw)
+        if m and not raw[0].isspace():
+            current = m.group(1).lower()
+            fields[current] = _scalar(m.group(2))
+        else:
+            current = None
+    return fields, "\n".join(lines[end + 1 :])
+
+
+def _str_field(fields: FrontMatter, *keys: str) -> str | None:
+    for key in keys:
+        value = fields.get(key)
+        if isinstance(value, str) and clean_text(value):
+            return clean_text(value)
+    return None
+
+
+def _list_field(fields: FrontMatter, *keys: str) -> tuple[str, ...]:
+    for key in keys:
+        value = fields.get(key)
+        if isinstance(value, list):
+            items = [clean_text(v) for v in value if isinstance(v, str)]
+            return tuple(v for v in items if v)
+        if isinstance(value, str) and clean_text(value):
+            return tuple(v for v in (clean_text(x) for x in value.split(",")) if v)
+    return ()
+
+
+def _url_field(fields: FrontMatter, key: str) -> str | None:
+    value = _str_field(fields, key)
+    return value if value and re.match(r"^https?://\S+$", value) else None
+
+
+# ---- Markdown -> blocks -----------------------------------------------------------------
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+class _Walker(HTMLParser):
+    """Collects blocks from Python-Markdown's HTML; each block as (kind, level, segments)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.segments: list[tuple[str, bool]] = []  # (text, inside <em>)
+        self.em = 0
+        self.out: list[tuple[BlockKind, int, list[tuple[str, bool]]]] = []
+
+    def _kind(self) -> tuple[BlockKind, int]:
+        if "blockquote" in self.stack:
+            return BlockKind.QUOTE, 2
+        for tag in reversed(self.stack):
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                return BlockKind.HEADING, int(tag[1])
+            if tag == "li":
+                return BlockKind.LIST_ITEM, 2
+        return BlockKind.PARAGRAPH, 2
+
+    def flush(self) -> None:
+        if "".join(text for text, _ in self.segments).strip():
+            kind, level = self._kind()
+            self.out.append((kind, level, self.segments))
+        self.segments = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            if tag != "hr":
+                self.stack.append(tag)
+        elif tag == "em":
+            self.em += 1
+        elif tag == "br":
+            self.segments.append((" ", self.em > 0))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+        elif tag == "em":
+            self.em = max(0, self.em - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.segments.append((data, self.em > 0))
+
+    def close(self) -> None:
+        super().close()
+        self.flush()
+
+
+#: Python-Markdown is super-linear on some inputs (nested brackets, very deep lists or
+#: quotes).  A blank-line-separated chunk beyond these limits is not given to it: it
+#: becomes one PARAGRAPH of its literal text, so hostile files stay fast.
+MAX_BRACKETS_PER_CHUNK = 200
+MAX_CHUNK_CHARS = 200_000
+_DEEP = re.compile(r"^(?:[ \t]{64,}|(?:>[ \t]*){32,})", re.MULTILINE)
+
+
+def _hostile(chunk: str) -> bool:
+    return len(chunk) > MAX_CHUNK_CHARS or chunk.count("[") > MAX_BRACKETS_PER_CHUNK or _DEEP.search(chunk) is not None
+
+
+def _set_aside_hostile(body: str) -> tuple[str, dict[str, str]]:
+    """Replace hostile chunks by unique marker words; return the body and marker -> chunk."""
+    saved: dict[str, str] = {}
+    parts = re.split(r"(\n[ \t]*\n)", body)
+    for k in range(0, len(parts), 2):
+        if _hostile(parts[k]):
+            key = f"readerliteral{secrets.token_hex(8)}x{k}"
+            saved[key] = parts[k]
+            parts[k] = key
+    return "".join(parts), saved
+
+
+def markdown_blocks(body: str) -> list[tuple[BlockKind, int, list[tuple[str, bool]]]]:
+    """Render ``body`` with raw HTML disabled and collect its blocks."""
+    body, saved = _set_aside_hostile(body)
+    html = _markdown().convert(body)
+    walker = _Walker()
+    walker.feed(html)
+    walker.close()
+    if not saved:
+        return walker.out
+    out = []
+    for kind, level, segments in walker.out:
+        text = "".join(t for t, _ in segments).strip()
+        if text in saved:
+            out.append((BlockKind.PARAGRAPH, 2, [(saved[text], False)]))
+        else:
+            out.append((kind, level, segments))
+    return out
+
+
+def _inline_text(line: str) -> str:
+    """The plain text of one Markdown line (markers and inline markup removed)."""
+    found = markdown_blocks(line)
+    return clean_text(" ".join("".join(t for t, _ in segs) for _, _, segs in found)) or clean_text(line)
+
+
+def _to_block(kind: BlockKind, level: int, segments: list[tuple[str, bool]]) -> Block:
+    text = clean_text("".join(t for t, _ in segments))
+    if kind is BlockKind.PARAGRAPH and segments and segments[0][1]:
+        k = 0
+        while k < len(segments) and segments[k][1]:
+            k += 1
+        tail = _CAPTION_TAIL.match("".join(t for t, _ in segments[k:]))
+        caption = clean_text("".join(t for t, _ in segments[:k]))
+        if tail and caption:
+            return Block(BlockKind.CAPTION, caption, credit=clean_text(tail.group("credit") or "") or None)
+    if kind is BlockKind.HEADING and level == 3:
+        m = _ENTRY.match(text)
+        if m:
+            return Block(BlockKind.ENTRY_HEADING, clean_text(m.group("text") or ""), time=m.group("time"))
+    return Block(kind, text, level=level if kind is BlockKind.HEADING else 2)
+
+
+def parse_markdown(text: str, *, path: str | None = None, identity: str | None = None) -> Article:
+    """Parse Markdown (decoded, normalised text) into an :class:`Article`."""
+    fields, body = parse_front_matter(text)
+    title = _str_field(fields, "title")
+    if title is None and not any(kind is BlockKind.HEADING and level == 1 for kind, level, _ in markdown_blocks(body)):
+        lines = body.split("\n")
+        first = next((k for k, line in enumerate(lines) if line.strip()), None)
+        if first is not None:
+            title = _inline_text(lines[first])
+            body = "\n".join(lines[first + 1 :])
+    raw_blocks = markdown_blocks(body)
+    blocks: list[Block] = []
+    lede = _str_field(fields, "lede", "summary", "description")
+    for kind, level, segments in raw_blocks:
+        if kind is BlockKind.HEADING and level == 1 and title is None:
+            title = clean_text("".join(t for t, _ in segments))
+            continue
+        block = _to_block(kind, level, segments)
+        if (
+            not blocks
+            and title
+            and kind is BlockKind.HEADING
+            and level == 1
+            and block.text.casefold() == title.casefold()
+        ):
+            continue  # the front matter title repeated as the heading
+        if lede is None and not blocks and kind is BlockKind.PARAGRAPH and all(em for t, em in segments if t.strip()):
+            lede = block.text
+            continue
+        blocks.append(block)
+    if not title:
+        raise IngestError(path or "<text>", "no title (no front matter title, heading or text)")
+    published = _date_field(fields, "date", "published", "crawled")
+    short_url = _url_field(fields, "short_url")
+    page = re.match(r"^https?://p\.dw\.com/p/([\w-]+)/?$", short_url or "")
+    return build_article(
+        text=text,
+        fmt="markdown",
+        title=title,
+        path=path,
+        identity=identity,
+        url=_url_field(fields, "url"),
+        page_id=page.group(1) if page else None,
+        blocks=blocks,
+        source=_str_field(fields, "source") or "",
+        published=published,
+        updated=_date_field(fields, "updated", "lastmod", "modified"),
+        date_is_crawl=published is not None and _date_field(fields, "date", "published") is None,
+        authors=_list_field(fields, "authors", "author"),
+        tags=_list_field(fields, "tags", "keywords"),
+        section=_str_field(fields, "section", "category"),
+        kicker=_str_field(fields, "kicker"),
+        lede=lede,
+        signature=_str_field(fields, "signature"),
+        short_url=short_url,
+    )
+
+
+def _date_field(fields: FrontMatter, *keys: str) -> datetime | None:
+    for key in keys:
+        value = fields.get(key)
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed is not None:
+                return parsed
+    return None
