@@ -1,0 +1,140 @@
+"""Entity recognition throughput (words/s) per backend on the BBC corpus.
+
+Reads the BBC news texts (``../shared/data/bbc/*/*.txt``; one file is Latin-1)
+directly, runs each backend (rules, spacy, combined) in 1 and 2 worker
+processes (``spawn``, the model loaded once per worker before timing), takes
+the median of 3 runs, prints a table and writes ``benchmarks/results/entities.json``.
+
+Usage: ``python benchmarks/bench_entities.py [--quick | --full] [--runs N]``
+(default: every 4th file, about a quarter of the corpus; ``--quick``: 60 files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.core.entities import get_recogniser, spacy_available  # noqa: E402
+
+BBC = ROOT.parent / "shared" / "data" / "bbc"
+RESULTS = HERE / "results"
+
+_REC = None
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def load_corpus(mode: str) -> list[str]:
+    files = sorted(BBC.glob("*/*.txt"))
+    if mode == "quick":
+        files = files[::37][:60]
+    elif mode == "sample":
+        files = files[::4]
+    return [read_text(f) for f in files]
+
+
+def _init(backend: str) -> None:
+    global _REC
+    _REC = get_recogniser(backend)
+
+
+def _work(texts: list[str]) -> int:
+    assert _REC is not None
+    many = getattr(_REC, "recognise_many", None)
+    results = many(texts) if many else [_REC.recognise(t) for t in texts]
+    return sum(len(r) for r in results)
+
+
+def _chunks(texts: list[str], size: int = 8) -> list[list[str]]:
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+def bench(backend: str, processes: int, texts: list[str], runs: int) -> dict[str, float]:
+    words = sum(len(t.split()) for t in texts)
+    chunks = _chunks(texts)
+    times: list[float] = []
+    entities = 0
+    if processes == 1:
+        _init(backend)
+        _work(texts[:2])  # warm up
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            entities = sum(_work(c) for c in chunks)
+            times.append(time.perf_counter() - t0)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(processes, initializer=_init, initargs=(backend,)) as pool:
+            pool.map(_work, [texts[:1]] * processes * 2)  # load the model in every worker
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                entities = sum(pool.imap_unordered(_work, chunks))
+                times.append(time.perf_counter() - t0)
+    median = statistics.median(times)
+    return {
+        "words_per_s": round(words / median),
+        "median_s": round(median, 3),
+        "runs_s": [round(t, 3) for t in times],
+        "words": words,
+        "entities": entities,
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true")
+    group.add_argument("--full", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not BBC.is_dir():
+        print(f"no BBC corpus at {BBC}", file=sys.stderr)
+        return 1
+    mode = "quick" if args.quick else "full" if args.full else "sample"
+    texts = load_corpus(mode)
+    backends = ["rules"] + (["spacy", "combined"] if spacy_available() else [])
+    results: dict[str, object] = {
+        "corpus": {"mode": mode, "documents": len(texts), "words": sum(len(t.split()) for t in texts)},
+        "runs": args.runs,
+        "backends": {},
+    }
+    rows = []
+    for backend in backends:
+        per: dict[str, object] = {}
+        for processes in (1, 2):
+            res = bench(backend, processes, texts, args.runs)
+            per[f"{processes}p"] = res
+            rows.append((backend, processes, res["words_per_s"], res["median_s"], res["entities"]))
+            print(f"{backend:9} {processes}p {res['words_per_s']:>9} words/s", flush=True)
+        results["backends"][backend] = per  # type: ignore[index]
+    version = {b: get_recogniser(b).version for b in backends}
+    results["versions"] = version
+    print(f"\n{len(texts)} documents, {results['corpus']['words']} words, median of {args.runs}")  # type: ignore[index]
+    print(f"{'backend':10}{'procs':>6}{'words/s':>10}{'median s':>10}{'entities':>10}")
+    for backend, processes, wps, med, n in rows:
+        print(f"{backend:10}{processes:>6}{wps:>10}{med:>10}{n:>10}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "entities.json"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    tmp.replace(out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

