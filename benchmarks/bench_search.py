@@ -1,0 +1,284 @@
+"""Benchmark the search index on the BBC corpus (1x and 10x), with SQLite FTS5
+on the same documents in the same run as the reference.
+
+    .venv/bin/python benchmarks/bench_search.py            # 1x and 10x, median of 3
+    .venv/bin/python benchmarks/bench_search.py --quick    # 1x only, 1 run
+
+Measures: cold full build, startup refresh with nothing changed and with 1 %
+changed, query latency (p50/p95/max over >= 200 fixed queries, snippets for
+the top 20 included), index size and peak RSS.  Prints a table and writes
+``benchmarks/results/search.json``.  Never used for assertions in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.core.article import Article, Block, BlockKind, article_id  # noqa: E402
+from reader.search import SearchIndex  # noqa: E402
+from reader.store.library import Library  # noqa: E402
+
+BBC = ROOT.parent / "shared" / "data" / "bbc"
+RESULTS = ROOT / "benchmarks" / "results" / "search.json"
+BASE_DATE = datetime(2004, 1, 1, 9, 0)
+
+WORDS = [
+    "government", "election", "labour", "tory", "economy", "growth", "profit", "shares", "market", "bank",
+    "football", "chelsea", "arsenal", "injury", "coach", "champion", "film", "music", "award", "oscar",
+    "album", "band", "mobile", "phone", "software", "internet", "broadband", "games", "microsoft", "apple",
+    "blair", "brown", "howard", "kennedy", "tax", "budget", "oil", "dollar", "euro", "china",
+    "defend", "defence", "security", "police", "court", "minister", "school", "health", "pensions", "jobs",
+]
+PHRASES = ['"prime minister"', '"interest rates"', '"chancellor gordon brown"', '"world cup"', '"box office"',
+           '"mobile phone"', '"general election"', '"six nations"', '"chief executive"', '"record label"']
+TEMPLATES = [
+    "{w}", "{w} {v}", "{w} OR {v}", "{w} -{v}", "{p}", "{p} {w}", "title:{w}", "{w} date:2004",
+    "{w} date:2004-03..2004-09", "{w} after:2005-01", "{pre}*", "{fz}~", "section:{sec} {w}", "({w} OR {v}) {u}",
+    "{w} is:bookmarked", "source:bbc {w}",
+]
+SECTIONS = ["business", "politics", "sport", "tech", "entertainment"]
+
+
+def _typo(word: str) -> str:
+    return word[:2] + word[3] + word[2] + word[4:] if len(word) > 5 else word + "e"
+
+
+def queries(n: int = 240) -> list[str]:
+    """A fixed list of realistic queries of every form."""
+    out = []
+    for i in range(n):
+        w, v, u = WORDS[i % len(WORDS)], WORDS[(i * 7 + 3) % len(WORDS)], WORDS[(i * 13 + 5) % len(WORDS)]
+        out.append(TEMPLATES[i % len(TEMPLATES)].format(
+            w=w, v=v, u=u, p=PHRASES[i % len(PHRASES)], pre=w[: max(3, len(w) - 3)], fz=_typo(w),
+            sec=SECTIONS[i % len(SECTIONS)]))
+    return out
+
+
+def load_bbc(path: Path) -> tuple[str, list[str]]:
+    """A tiny local reader: title = first line, paragraphs by blank lines."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    paras = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    first, _, rest = paras[0].partition("\n")
+    return first.strip(), ([rest.strip()] if rest.strip() else []) + paras[1:]
+
+
+def bbc_articles(copies: int) -> list[Article]:
+    files = sorted(BBC.glob("*/*.txt"))
+    loaded = [(f, *load_bbc(f)) for f in files]
+    out = []
+    for c in range(copies):
+        for i, (f, title, paras) in enumerate(loaded):
+            identity = f"bbc:{c}:{f.parent.name}/{f.name}"
+            out.append(Article(
+                id=article_id(identity), identity=identity, title=title,
+                content_hash=hashlib.sha1(f"{identity}\n{title}\n{paras}".encode()).hexdigest()[:32],
+                source="BBC", section=f.parent.name, published=BASE_DATE + timedelta(hours=7 * i + c),
+                blocks=tuple(Block(BlockKind.PARAGRAPH, p) for p in paras)))
+    return out
+
+
+def make_library(db: Path, articles: list[Article]) -> Library:
+    lib = Library.open(db)
+    for article in articles:
+        lib.upsert(article)
+    for aid in lib.ids()[::97]:
+        lib.set_bookmark(aid, True)
+    return lib
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def run_reader(work: Path, db: Path, lib: Library, qs: list[str]) -> dict[str, float]:
+    index_dir = work / "index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    ix = SearchIndex(index_dir)
+    t = time.perf_counter()
+    ix.refresh(db)
+    build = time.perf_counter() - t
+    t = time.perf_counter()
+    SearchIndex(index_dir).refresh(db)
+    unchanged = time.perf_counter() - t
+    # 1 % changed: bookmarks/tags on some, edited text on others
+    ids = lib.ids()
+    step = max(1, len(ids) // max(1, len(ids) // 100))
+    for n, aid in enumerate(ids[::step][: max(1, len(ids) // 100)]):
+        if n % 2:
+            lib.add_tag(aid, f"bench{n}")
+        else:
+            article = lib.article(aid)
+            assert article is not None
+            lib.upsert(article.with_changes(blocks=article.blocks + (Block(BlockKind.PARAGRAPH, f"edit {n}"),),
+                                            content_hash=article.content_hash[:-4] + f"{n:04d}"))
+    t = time.perf_counter()
+    SearchIndex(index_dir).refresh(db)
+    changed = time.perf_counter() - t
+    searcher = SearchIndex(index_dir)
+    searcher.search("warm up", lib)
+    lat = []
+    for q in qs:
+        t = time.perf_counter()
+        searcher.search(q, lib, limit=20)
+        lat.append(time.perf_counter() - t)
+    return {"build_s": build, "refresh_unchanged_s": unchanged, "refresh_1pct_s": changed,
+            "query_p50_ms": percentile(lat, 50) * 1000, "query_p95_ms": percentile(lat, 95) * 1000,
+            "query_max_ms": max(lat) * 1000, "index_mb": dir_size(index_dir) / 1e6}
+
+
+def fts_query(q: str) -> str | None:
+    """Our query forms in FTS5 syntax (close enough for a reference timing)."""
+    terms = []
+    for tok in q.replace("(", " ").replace(")", " ").split():
+        if ":" in tok and not tok.startswith('"'):
+            continue  # fields/filters: skipped in the reference
+        if tok == "OR":
+            terms.append("OR")
+        elif tok.startswith("-"):
+            terms.append(f'NOT "{tok[1:]}"')
+        elif tok.endswith("~"):
+            terms.append(f'"{tok[:-1]}"')
+        elif tok.endswith("*"):
+            terms.append(f'"{tok[:-1]}"*')
+        else:
+            terms.append(tok if tok.startswith('"') or tok.endswith('"') else f'"{tok}"')
+    text = " ".join(terms).strip()
+    if not text or text.startswith(("OR", "NOT")) or text.endswith("OR"):
+        return None
+    return text
+
+
+def run_fts(work: Path, lib: Library, qs: list[str]) -> dict[str, float]:
+    path = work / "fts.sqlite3"
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    docs = list(lib.index_docs())
+    t = time.perf_counter()
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter')")
+    with conn:
+        conn.executemany("INSERT INTO docs VALUES (?,?,?)", [(d.id, d.title, d.body) for d in docs])
+    build = time.perf_counter() - t
+    lat = []
+    for q in qs:
+        fq = fts_query(q)
+        t = time.perf_counter()
+        if fq:
+            try:
+                conn.execute(
+                    "SELECT id, title, snippet(docs, 2, '<b>', '</b>', '…', 30) FROM docs WHERE docs MATCH ?"
+                    " ORDER BY bm25(docs, 3.0, 1.0) LIMIT 20", (fq,)).fetchall()
+            except sqlite3.OperationalError:
+                pass
+        lat.append(time.perf_counter() - t)
+    conn.close()
+    return {"build_s": build, "query_p50_ms": percentile(lat, 50) * 1000,
+            "query_p95_ms": percentile(lat, 95) * 1000, "query_max_ms": max(lat) * 1000,
+            "index_mb": path.stat().st_size / 1e6}
+
+
+def median_runs(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(own, kids)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1x only, one run")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scales", default="1,10")
+    args = parser.parse_args(argv)
+    scales = [1] if args.quick else [int(s) for s in args.scales.split(",")]
+    runs = 1 if args.quick else args.runs
+    if not BBC.is_dir():
+        print(f"BBC corpus not found at {BBC}", file=sys.stderr)
+        return 2
+    qs = queries()
+    report: dict[str, object] = {
+        "when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
+        "cpus": os.cpu_count(), "queries": len(qs), "runs": runs, "scales": {},
+        "load_avg_at_start": os.getloadavg()[0],
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        for scale in scales:
+            work = Path(tmp) / f"x{scale}"
+            work.mkdir()
+            db = work / "db.sqlite3"
+            t = time.perf_counter()
+            lib = make_library(db, bbc_articles(scale))
+            print(f"{scale}x: library of {lib.count()} articles in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            ours, fts = [], []
+            for r in range(runs):
+                lib.close()
+                shutil.copy(db, work / "db-clean.sqlite3") if r == 0 else shutil.copy(work / "db-clean.sqlite3", db)
+                for suffix in ("-wal", "-shm"):
+                    Path(str(db) + suffix).unlink(missing_ok=True)
+                lib = Library.open(db)
+                ours.append(run_reader(work, db, lib, qs))
+                fts.append(run_fts(work, lib, qs))
+                print(f"  run {r + 1}: {ours[-1]}", file=sys.stderr)
+            lib.close()
+            mine, ref = median_runs(ours), median_runs(fts)
+            report["scales"][f"{scale}x"] = {  # type: ignore[index]
+                "articles": 2225 * scale, "reader": mine, "fts5": ref,
+                "ratio_query_p95": mine["query_p95_ms"] / max(ref["query_p95_ms"], 1e-6),
+                "ratio_build": mine["build_s"] / max(ref["build_s"], 1e-6),
+            }
+    report["peak_rss_mb"] = peak_rss_mb()
+    print_table(report)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def print_table(report: dict[str, object]) -> None:
+    rows = [("full build (s)", "build_s", "{:.2f}"), ("refresh unchanged (s)", "refresh_unchanged_s", "{:.3f}"),
+            ("refresh 1% changed (s)", "refresh_1pct_s", "{:.3f}"), ("query p50 (ms)", "query_p50_ms", "{:.1f}"),
+            ("query p95 (ms)", "query_p95_ms", "{:.1f}"), ("query max (ms)", "query_max_ms", "{:.1f}"),
+            ("index size (MB)", "index_mb", "{:.1f}")]
+    scales = report["scales"]
+    assert isinstance(scales, dict)
+    header = f"{'':26}" + "".join(f"{name + ' reader':>16}{name + ' fts5':>14}" for name in scales)
+    print(header)
+    for label, key, fmt in rows:
+        line = f"{label:26}"
+        for data in scales.values():
+            ref = data["fts5"].get(key)
+            line += f"{fmt.format(data['reader'][key]):>16}{(fmt.format(ref) if ref is not None else '-'):>14}"
+        print(line)
+    print(f"peak RSS {report['peak_rss_mb']:.0f} MB; {report['queries']} queries; median of {report['runs']} run(s)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

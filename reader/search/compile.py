@@ -1,0 +1,285 @@
+"""The query tree (:mod:`reader.search.query`) -> Whoosh query objects, and
+"did you mean" suggestions.
+
+Stemmed fields (title, body, notes) cannot take ``prefix*`` or ``fuzzy~``
+words directly: Whoosh would stem ``goverment`` to ``gover`` and find nothing.
+Those words are expanded instead against the unstemmed vocabulary (the ``raw``
+lexicon, see :func:`reader.search.schema.vocab_fields`), and the expansions'
+stems are searched.  Name fields (author, entities, source, section, tag) are
+not stemmed, so Whoosh's own Prefix and FuzzyTerm work on them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from datetime import date
+from math import log
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from reader.search.query import Dates, Flag, Node, Not, Or, ParsedQuery, Phrase, Word
+from reader.search.schema import DEFAULT_FIELDS, KIND_ARTICLE, day_cover, name_analyzer, stem_analyzer
+
+STEMMED_FIELDS = frozenset({"title", "body", "notes"})
+MAX_EXPANSIONS = 200
+SHORT_PREFIX_EXPANSIONS = 40
+_STEM = stem_analyzer()
+_NAME = name_analyzer()
+
+
+def stems(text: str) -> list[str]:
+    """The index terms of ``text`` in a stemmed field (stop words dropped)."""
+    return [t.text for t in _STEM(text)]
+
+
+def names(text: str) -> list[str]:
+    """The index terms of ``text`` in a name field (lower case words)."""
+    return [t.text for t in _NAME(text)]
+
+
+def every_article() -> Any:
+    return wq.Term("kind", KIND_ARTICLE)
+
+
+def nothing() -> Any:
+    """Matches no document (Whoosh's NullQuery would be dropped from an And)."""
+    return wq.Term("kind", "-")
+
+
+class ReaderBM25F(BM25F):
+    """BM25F with Lucene's always-positive IDF, log(1 + (N - df + .5) / (df + .5)).
+
+    Whoosh's own IDF, log(N / (df + 1)) + 1, turns negative for words in more
+    than about a third of the articles ("said" in news), which ranks the best
+    matches last."""
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        df = parent.doc_frequency(fieldname, text)
+        n = parent.doc_count_all()
+        return log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+class Vocabulary:
+    """The sorted unstemmed words of the index (the ``raw`` lexicon), for
+    prefix and fuzzy expansion and spelling suggestions."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = list(words)
+        self._by_stem: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_reader(cls, reader: Any) -> Vocabulary:
+        return cls([b.decode("utf-8") for b in reader.lexicon("raw")] if "raw" in reader.indexed_field_names() else [])
+
+    def by_stem(self) -> dict[str, list[str]]:
+        """stem -> the vocabulary words with that stem (built on first use)."""
+        if self._by_stem is None:
+            index: dict[str, list[str]] = {}
+            word = _STEM.word
+            for w in self.words:
+                stem = word(w)
+                if stem is not None:
+                    index.setdefault(stem, []).append(w)
+            self._by_stem = index
+        return self._by_stem
+
+    def with_prefix(self, prefix: str, limit: int = MAX_EXPANSIONS) -> list[str]:
+        out: list[str] = []
+        i = bisect_left(self.words, prefix)
+        while i < len(self.words) and self.words[i].startswith(prefix) and len(out) < limit:
+            out.append(self.words[i])
+            i += 1
+        return out
+
+    def near(self, word: str, maxdist: int, limit: int = MAX_EXPANSIONS) -> list[tuple[str, int]]:
+        """(word, distance) within ``maxdist`` edits (optimal string alignment:
+        a swap of two letters is one edit), closest first."""
+        found = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=maxdist, limit=limit)
+        return sorted(((w, int(d)) for w, d, _ in found), key=lambda item: item[1])
+
+
+class Compiler:
+    """Compiles one parsed query against one open index reader."""
+
+    def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
+        self.reader = reader
+        self.vocab = vocabulary
+        self._years: list[int] | None = None
+
+    def compile(self, node: Node | None) -> Any | None:
+        if node is None:
+            return None
+        if isinstance(node, Word):
+            return self._word(node)
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, Flag):
+            return wq.Term("bookmarked" if node.name == "bookmarked" else "has_notes", True)
+        if isinstance(node, Dates):
+            return self._dates(node)
+        if isinstance(node, Not):
+            inner = self.compile(node.node)
+            return wq.AndNot(every_article(), inner) if inner is not None else None
+        if isinstance(node, Or):
+            parts = [q for q in (self.compile(n) for n in node.nodes) if q is not None]
+            return _or(parts)
+        # And: positives AND NOT (any negative)
+        positive: list[Any] = []
+        negative: list[Any] = []
+        for child in node.nodes:
+            if isinstance(child, Not):
+                inner = self.compile(child.node)
+                if inner is not None:
+                    negative.append(inner)
+            else:
+                compiled = self.compile(child)
+                if compiled is not None:
+                    positive.append(compiled)
+        if not positive and not negative:
+            return None
+        base = wq.And(positive) if len(positive) > 1 else (positive[0] if positive else every_article())
+        return wq.AndNot(base, _or(negative)) if negative else base
+
+    def _dates(self, node: Dates) -> Any:
+        if self._years is None:
+            self._years = [int(b[1:]) for b in self.reader.expand_prefix("day", "y") if b[1:].isdigit()]
+        start = node.start.date() if node.start else date.min
+        end = node.end.date() if node.end else date.max
+        terms = [t for t in day_cover(start, end, self._years) if self._has("day", t)]
+        return _or([wq.Term("day", t) for t in terms]) or nothing()
+
+    # ---- words --------------------------------------------------------------
+    def _expanded_stems(self, word: Word) -> list[str]:
+        """Stems of the vocabulary words a prefix/fuzzy word stands for.  Short
+        prefixes ("pro*": hundreds of words) keep only their most frequent
+        stems: a union of hundreds of posting lists is slow in Whoosh."""
+        lower = word.text.lower()
+        if word.mode == "prefix":
+            words = self.vocab.with_prefix(lower, limit=2000)
+        else:
+            words = [w for w, _ in self.vocab.near(lower, word.dist)]
+        found = list(dict.fromkeys(s for w in words for s in stems(w)))
+        limit = MAX_EXPANSIONS if len(lower) >= 4 or word.mode != "prefix" else SHORT_PREFIX_EXPANSIONS
+        if len(found) > limit:
+            found.sort(key=lambda stem: -self.reader.doc_frequency("body", stem))
+            found = found[:limit]
+        return found
+
+    def _in_field(self, fld: str, word: Word, boost: float = 1.0, expanded: list[str] | None = None) -> Any | None:
+        lower = word.text.lower()
+        if fld == "tag":
+            if word.mode == "prefix":
+                return wq.Prefix("tag", lower, boost=boost)
+            if word.mode == "fuzzy":
+                return wq.FuzzyTerm("tag", lower, boost=boost, maxdist=word.dist, prefixlength=1)
+            return wq.Term("tag", lower, boost=boost) if self._has("tag", lower) else nothing()
+        if fld in STEMMED_FIELDS:
+            if word.mode != "term":
+                terms = expanded if expanded is not None else self._expanded_stems(word)
+                return _or([wq.Term(fld, t, boost=boost) for t in terms if self._has(fld, t)]) or nothing()
+            tokens = stems(word.text)
+        else:
+            tokens = names(word.text)
+            if word.mode == "prefix" and len(tokens) == 1:
+                return wq.Prefix(fld, tokens[0], boost=boost)
+            if word.mode == "fuzzy" and len(tokens) == 1:
+                return wq.FuzzyTerm(fld, tokens[0], boost=boost, maxdist=word.dist, prefixlength=1)
+        if not tokens:
+            return None
+        return self._term_or_phrase(fld, tokens, boost)
+
+    def _has(self, fld: str, term: str) -> bool:
+        try:
+            return (fld, term) in self.reader
+        except Exception:  # unknown field etc.: let Whoosh decide
+            return True
+
+    def _term_or_phrase(self, fld: str, tokens: list[str], boost: float) -> Any:
+        """A Term or Phrase; ``nothing()`` when a word is not in the field at all
+        (skipping absent terms keeps multi-field queries cheap)."""
+        if not all(self._has(fld, t) for t in tokens):
+            return nothing()
+        if len(tokens) == 1:
+            return wq.Term(fld, tokens[0], boost=boost)
+        return wq.Phrase(fld, tokens, boost=boost)
+
+    def _word(self, word: Word) -> Any | None:
+        if word.field is not None:
+            return self._in_field(word.field, word)
+        if word.mode == "term" and not stems(word.text):
+            return None  # a stop word on its own
+        expanded = self._expanded_stems(word) if word.mode != "term" else None
+        parts = [self._in_field(fld, word, boost, expanded) for fld, boost in DEFAULT_FIELDS.items()]
+        parts.append(self._in_field("tag", word))
+        return _or([p for p in parts if p is not None and not _is_nothing(p)]) or nothing()
+
+    def _phrase(self, phrase: Phrase) -> Any | None:
+        if phrase.field == "tag":
+            return wq.Term("tag", " ".join(phrase.text.lower().split()))
+        fields = {phrase.field: 1.0} if phrase.field else DEFAULT_FIELDS
+        parts = []
+        for fld, boost in fields.items():
+            tokens = stems(phrase.text) if fld in STEMMED_FIELDS else names(phrase.text)
+            if not tokens:
+                continue
+            parts.append(self._term_or_phrase(fld, tokens, boost))
+        live = [p for p in parts if not _is_nothing(p)]
+        return _or(live) or (nothing() if parts else None)
+
+
+def _is_nothing(q: Any) -> bool:
+    return isinstance(q, wq.Term) and q.fieldname == "kind" and q.text == "-"
+
+
+def _or(parts: list[Any]) -> Any | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+# ---- "did you mean" ------------------------------------------------------------
+def _frequency(reader: Any, word: str) -> int:
+    """Documents containing ``word`` (stemmed) in the title or body."""
+    total = 0
+    for term in stems(word)[:1]:
+        for fld in ("title", "body"):
+            total += reader.doc_frequency(fld, term)
+    return total
+
+
+def suggest(parsed: ParsedQuery, reader: Any, vocab: Vocabulary) -> str | None:
+    """The query with each plain word that matches nothing replaced by the most
+    common close spelling that does; ``None`` when there is nothing to fix."""
+    from reader.search.query import positives
+
+    fixes: list[tuple[int, int, str]] = []
+    for item in positives(parsed.node):
+        if not isinstance(item, Word) or item.mode != "term" or (item.field not in (None, *STEMMED_FIELDS)):
+            continue
+        lower = item.text.lower()
+        if len(lower) < 3 or not lower.isalpha() or _frequency(reader, lower) > 0:
+            continue
+        best: tuple[int, int, str] | None = None
+        for candidate, dist in vocab.near(lower, 1 if len(lower) <= 4 else 2, limit=50):
+            if candidate == lower:
+                continue
+            freq = _frequency(reader, candidate)
+            if freq <= 0:
+                continue
+            key = (dist, -freq, candidate)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            fixes.append((item.start, item.end, best[2]))
+    if not fixes:
+        return None
+    text = parsed.text
+    for start, end, replacement in sorted(fixes, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text

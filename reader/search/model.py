@@ -1,0 +1,51 @@
+"""The plain data the search API hands out (no Whoosh objects ever leak)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result.  ``snippet`` is HTML: escaped text with ``<b>`` around matches."""
+
+    id: str
+    title: str
+    source: str
+    published: datetime | None
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of one query: ranked hits, the total count, maybe a spelling
+    suggestion, and an explanation when (part of) the query could not be used."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    suggestion: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RelatedHit:
+    """An article related to another, with the shared terms/entities that made it so."""
+
+    id: str
+    title: str
+    score: float
+    reasons: tuple[str, ...]  # e.g. ("person: Jens Stoltenberg", "term: nato")
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    """What one :meth:`SearchIndex.refresh` did."""
+
+    added: int
+    updated: int
+    deleted: int
+    rebuilt: bool
+    seconds: float

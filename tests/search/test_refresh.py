@@ -1,0 +1,193 @@
+"""Startup refresh: incremental changes, rebuilds of broken indexes, locking."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.search import SearchIndex
+from reader.search.schema import SCHEMA_VERSION
+from reader.search.storage import SCHEMA_FILE, STATE_FILE, IndexFolder
+from reader.store.library import Library
+from tests.search.conftest import make_article, many_articles
+
+
+def current(index_dir: Path) -> Path:
+    path = IndexFolder(index_dir).current()
+    assert path is not None
+    return path
+
+
+def test_first_refresh_builds_then_nothing_to_do(tmp_path: Path, db_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    assert not ix.is_ready()
+    stats = ix.refresh(db_path)
+    assert stats.rebuilt and stats.added == 5
+    assert ix.is_ready() and ix.doc_count() == 5
+    stats = SearchIndex(tmp_path / "index").refresh(db_path)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (0, 0, 0, False)
+
+
+def test_refresh_adds_updates_deletes(index: SearchIndex, lib: Library, ids_of) -> None:
+    lib.upsert(make_article("new", "Brand new article", "About zeppelins."))
+    changed = make_article("budget", "Government unveils budget", "The government now plans airships.")
+    lib.upsert(changed)
+    lib.delete("tech")
+    stats = index.refresh(lib.path)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (1, 1, 1, False)
+    assert ids_of(index, "zeppelins", lib) == ["new"]
+    assert ids_of(index, "airships", lib) == ["budget"]
+    assert ids_of(index, "hospitals", lib) == []  # the old text is gone
+    assert ids_of(index, "phone", lib) == []
+    assert index.doc_count() == 5
+    # new words reach the vocabulary: fuzzy and suggestions find them
+    assert ids_of(index, "zepelins~", lib) == ["new"]
+    assert index.search("zepelins", lib).suggestion == "zeppelins"
+
+
+def test_full_refresh_rebuilds(index: SearchIndex, lib: Library) -> None:
+    before = current(index.index_dir)
+    stats = index.refresh(lib.path, full=True)
+    assert stats.rebuilt and stats.added == 5
+    after = current(index.index_dir)
+    assert after != before and not before.exists()
+
+
+@pytest.mark.parametrize("target", ["segments", "toc", "all"])
+def test_corrupt_index_is_rebuilt(index: SearchIndex, lib: Library, ids_of, target: str,
+                                  caplog: pytest.LogCaptureFixture) -> None:
+    path = current(index.index_dir)
+    for file in path.iterdir():
+        is_toc = file.name.endswith(".toc")
+        if file.is_file() and file.name.startswith(("MAIN_", "_MAIN_")) and (
+            target == "all" or (target == "toc") == is_toc
+        ):
+            file.write_bytes(b"garbage" * 3)
+    # searching a broken index explains instead of raising
+    result = SearchIndex(index.index_dir).search("patriot", lib)
+    assert result.hits == () and result.error
+    caplog.set_level("INFO")
+    stats = SearchIndex(index.index_dir).refresh(lib.path)
+    assert stats.rebuilt
+    assert "rebuilding the search index" in caplog.text
+    assert ids_of(SearchIndex(index.index_dir), "patriot", lib) == ["nato24"]
+
+
+def test_garbage_in_state_or_pointer(index: SearchIndex, lib: Library, ids_of) -> None:
+    path = current(index.index_dir)
+    (path / STATE_FILE).write_text("{not json")
+    stats = SearchIndex(index.index_dir).refresh(lib.path)
+    assert not stats.rebuilt  # the sidecar is recomputed from the index itself
+    assert ids_of(index, "patriot", lib) == ["nato24"]
+    (index.index_dir / "CURRENT").write_bytes(b"\xff\x00../../etc")
+    assert not index.is_ready()
+    assert SearchIndex(index.index_dir).refresh(lib.path).rebuilt
+    assert ids_of(index, "patriot", lib) == ["nato24"]
+
+
+def test_missing_index_dir_contents(index: SearchIndex, lib: Library) -> None:
+    import shutil
+
+    shutil.rmtree(index.index_dir)
+    assert not index.is_ready()
+    assert index.refresh(lib.path).rebuilt
+    assert index.doc_count() == 5
+
+
+def test_schema_version_mismatch_is_rebuilt(index: SearchIndex, lib: Library, caplog) -> None:
+    path = current(index.index_dir)
+    (path / SCHEMA_FILE).write_text(f"{SCHEMA_VERSION - 1}\n")
+    assert not index.is_ready()
+    caplog.set_level("INFO")
+    stats = index.refresh(lib.path)
+    assert stats.rebuilt
+    assert "schema version" in caplog.text
+    assert index.is_ready() and index.doc_count() == 5
+
+
+def test_sidecar_behind_the_index_is_recovered(index: SearchIndex, lib: Library, ids_of) -> None:
+    """A crash between a Whoosh commit and the sidecar write: recompute, don't rebuild."""
+    path = current(index.index_dir)
+    old_state = (path / STATE_FILE).read_bytes()
+    lib.set_bookmark("tech", True)
+    index.update_docs(lib.index_docs(["tech"]))
+    (path / STATE_FILE).write_bytes(old_state)  # as if the process died before writing it
+    stats = SearchIndex(index.index_dir).refresh(lib.path)
+    assert (stats.added, stats.updated, stats.rebuilt) == (0, 0, False)
+    assert ids_of(index, "is:bookmarked", lib) == ["tech"]
+
+
+def test_second_writer_waits_or_skips(index: SearchIndex, lib: Library, ids_of) -> None:
+    other = SearchIndex(index.index_dir)
+    other.refresh_lock_timeout = 0.1
+    other.update_lock_timeout = 0.1
+    lib.set_bookmark("tech", True)
+    with IndexFolder(index.index_dir).lock(1.0) as held:
+        assert held
+        stats = other.refresh(lib.path)
+        assert (stats.added, stats.updated, stats.rebuilt) == (0, 0, False)
+        other.update_docs(lib.index_docs(["tech"]))  # queued, not lost
+        assert ids_of(other, "is:bookmarked", lib) == []  # still searchable read-only
+    lib.set_bookmark("budget", True)
+    other.update_docs(lib.index_docs(["budget"]))  # writes the queued change too
+    assert set(ids_of(other, "is:bookmarked", lib)) == {"tech", "budget"}
+
+
+def test_two_index_objects_writing_at_once(index: SearchIndex, lib: Library, ids_of) -> None:
+    a, b = SearchIndex(index.index_dir), SearchIndex(index.index_dir)
+    for ix in (a, b):
+        ix.update_lock_timeout = 5.0
+    errors: list[BaseException] = []
+    own = {a: ["nato24", "nato23"], b: ["budget", "football"]}
+
+    def toggle(ix: SearchIndex) -> None:
+        try:
+            my_lib = Library.open(lib.path)
+            for round_no in range(6):
+                for aid in own[ix]:
+                    my_lib.set_bookmark(aid, round_no % 2 == 0)
+                    ix.update_docs(my_lib.index_docs([aid]))
+                if round_no == 3:
+                    ix.refresh(lib.path)
+            my_lib.close()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=toggle, args=(ix,)) for ix in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    # 6 rounds: the last (round 5) unbookmarked everything
+    assert ids_of(index, "is:bookmarked", lib) == []
+    stats = index.refresh(lib.path)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (0, 0, 0, False)
+    assert index.doc_count() == 5
+
+
+def test_large_refresh_runs_in_a_worker_with_progress(tmp_path: Path, ids_of) -> None:
+    db = tmp_path / "big.sqlite3"
+    lib = Library.open(db)
+    for article in many_articles(120):
+        lib.upsert(article)
+    ix = SearchIndex(tmp_path / "index")
+    seen: list[tuple[int, int]] = []
+    stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
+    assert stats.rebuilt and stats.added == 120
+    assert seen and seen[-1] == (120, 120)
+    assert ix.doc_count() == 120
+    for article in many_articles(70, start=500):
+        lib.upsert(article)
+    for aid in ("gen1", "gen2", "gen3"):
+        lib.delete(aid)
+    seen.clear()
+    stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
+    assert (stats.added, stats.deleted, stats.rebuilt) == (70, 3, False)
+    assert seen and seen[-1][1] == 70
+    assert ix.doc_count() == 187
+    assert ids_of(ix, "unique555", lib) == ["gen555"]
+    assert ids_of(ix, "unique2", lib) == []
+    lib.close()
