@@ -1,0 +1,171 @@
+"""Application start: QApplication, settings, the library, the window; and
+``smoke()``, a start-to-search self check for ``reader --smoke``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import paths
+from reader.store import Library, StoreError
+from reader.ui.main_window import MainWindow, timing_mark
+from reader.ui.workers import stall_debugging_requested
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Reader"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(paths.resource_path("icons", "reader.svg")))
+
+
+def make_settings() -> QSettings:
+    """User preferences and window state: an INI file in the config dir
+    (so ``READER_HOME`` isolates tests and portable builds)."""
+    return QSettings(str(paths.config_dir() / "reader.ini"), QSettings.Format.IniFormat)
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once, named, with the icon)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    if not QGuiApplication.instance():
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_NAME)
+    app = QApplication(argv if argv is not None else [sys.argv[0] if sys.argv else "reader"])
+    app.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName("reader")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def make_main_window(library: Library, *, settings: QSettings | None = None, start_background: bool = True,
+                     import_seeds: bool = True, index: Any = None, debug_stalls: bool = False) -> MainWindow:
+    """The main window over ``library`` (tests pass their own settings/index)."""
+    window = MainWindow(library, settings=settings or make_settings(), index=index,
+                        start_background=start_background, import_seeds=import_seeds, debug_stalls=debug_stalls)
+    window.setWindowIcon(app_icon())
+    return window
+
+
+def open_library(path: Path, ask: Callable[[str], bool] | None = None) -> Library | None:
+    """Open the library; on a damaged file ask whether to move it aside and
+    start a new one (never deletes).  ``None`` means quit."""
+    try:
+        return Library.open(path)
+    except StoreError as exc:
+        log.error("cannot open the library: %s", exc)
+        if ask is None:
+            ask = _ask_move_aside
+        if not ask(str(exc)):
+            return None
+        from reader.store.db import move_aside
+
+        moved = move_aside(path)
+        log.warning("moved the damaged library to %s", moved)
+        return Library.open(path)
+
+
+def _ask_move_aside(message: str) -> bool:
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Reader cannot open your library")
+    box.setText("Reader cannot open the library file.")
+    box.setInformativeText(
+        f"{message}\n\nYou can move the file aside (it is kept, renamed, next to the original) and start a new "
+        "library, or quit and try to repair or restore it.")
+    move = box.addButton("Move aside and start a new library", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is move
+
+
+def run_gui(argv: list[str]) -> int:
+    """Start the desktop app; returns the exit code."""
+    timing_mark("process_main")
+    try:
+        from reader.logs import setup_logging
+
+        setup_logging("--verbose" in argv or "-v" in argv)
+    except Exception:  # logging is a help, never a reason not to start
+        pass
+    app = ensure_app(argv)
+    library = open_library(paths.database_path())
+    if library is None:
+        return 1
+    window = make_main_window(library, debug_stalls=stall_debugging_requested(argv))
+    window.show()
+    timing_mark("window_shown")
+    code = app.exec()
+    window.runner.cancel_all()
+    window.runner.wait(5000)
+    library.close()
+    return int(code)
+
+
+def _wait(app: QApplication, done: Callable[[], bool], timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if done():
+            return True
+        time.sleep(0.01)
+    return done()
+
+
+def smoke(timeout: float = 120.0) -> dict[str, Any]:
+    """Start, import the seeds into the current READER_HOME, build the index,
+    render an article, search once; returns a summary (``ok`` says it all)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t0 = time.perf_counter()
+    summary: dict[str, Any] = {"ok": False, "reader_home": os.environ.get("READER_HOME", "")}
+    app = ensure_app()
+    library = Library.open(paths.database_path())
+    window = make_main_window(library)
+    window.show()
+    summary["window_shown_s"] = round(time.perf_counter() - t0, 3)
+    try:
+        _wait(app, lambda: library.get_meta("seeds_imported") == "1" and window.list_pane.model.rowCount() > 0,
+              timeout)
+        summary["articles"] = library.count()
+        _wait(app, lambda: window.reader.article is not None, timeout)
+        article = window.reader.article
+        summary["rendered"] = article.title if article else None
+        summary["plain_text_invariant"] = bool(
+            article and window.reader.view.document().toPlainText() == article.plain_text)
+        summary["first_article_s"] = round(time.perf_counter() - t0, 3)
+        if window.index is None:
+            summary["search"] = "unavailable"
+        else:
+            _wait(app, lambda: window.index_state.startswith("Index:") and window.index_state[7:8].isdigit(),
+                  timeout)
+            summary["index"] = window.index_state
+            window.search_bar.set_query("NATO")
+            _wait(app, lambda: window.list_pane.results_model.query == "NATO", timeout)
+            summary["search_query"] = "NATO"
+            summary["search_hits"] = window.list_pane.results_model.rowCount()
+            summary["search_total"] = window.list_pane.results_model.total
+        summary["entities"] = window.status_entities.text()
+        summary["ok"] = bool(summary.get("articles") and summary["plain_text_invariant"]
+                             and (window.index is None or summary.get("search_hits", 0) > 0))
+    except Exception as exc:  # the summary says what broke
+        summary["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        summary["total_s"] = round(time.perf_counter() - t0, 3)
+        window.runner.cancel_all()
+        window.close()
+        window.runner.wait(30000)
+        library.close()
+    return summary

@@ -1,0 +1,121 @@
+"""Write screenshots of the app to docs/screenshots/ (run offscreen: `make screenshots`).
+
+library-light.png / library-dark.png  the library with an article open
+search.png                            search results with snippets, hits in the reader
+import-summary.png                    the import summary listing failed files
+empty.png                             a new, empty library
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait(app, done, timeout: float = 60.0) -> bool:  # noqa: ANN001
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if done():
+            return True
+        time.sleep(0.01)
+    return bool(done())
+
+
+def settle(app, seconds: float = 0.3) -> None:  # noqa: ANN001
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reader-shots-") as home:
+        os.environ["READER_HOME"] = home
+        from reader import paths
+        from reader.store import Library
+        from reader.ui.app import ensure_app, make_main_window
+        from reader.ui.importing import ImportSummaryDialog
+
+        app = ensure_app()
+        # ---- the empty state
+        empty_home = Path(home) / "empty"
+        empty_home.mkdir()
+        empty_lib = Library.open(empty_home / "library.sqlite3")
+        win = make_main_window(empty_lib, import_seeds=False)
+        win.resize(1280, 800)
+        win.show()
+        wait(app, lambda: win.list_loaded)
+        settle(app)
+        win.grab().save(str(OUT / "empty.png"))
+        written = ["empty.png"]
+        win.runner.wait(30000)
+        win.close()
+        empty_lib.close()
+        # ---- the library with the seeds
+        lib = Library.open(paths.database_path())
+        win = make_main_window(lib)
+        win.resize(1280, 800)
+        win.show()
+        wait(app, lambda: lib.get_meta("seeds_imported") == "1" and win.reader.article is not None)
+        if win.index is not None:
+            wait(app, lambda: win.index_state[7:8].isdigit(), 120)
+        wait(app, lambda: not win.entities_running, 180)
+        settle(app, 0.5)
+        # open the newest article again so the entity layer reflects the finished run
+        win.set_theme("light")
+        settle(app)
+        win.grab().save(str(OUT / "library-light.png"))
+        written.append("library-light.png")
+        win.set_theme("dark")
+        settle(app)
+        win.grab().save(str(OUT / "library-dark.png"))
+        written.append("library-dark.png")
+        win.set_theme("light")
+        # ---- search
+        if win.index is not None:
+            win.search_bar.set_query("Stoltenberg")
+            wait(app, lambda: win.list_pane.results_model.query == "Stoltenberg")
+            win.list_pane.step(1)
+            wait(app, lambda: bool(win.reader.view.layer_spans("search")), 10)
+            settle(app)
+            win.grab().save(str(OUT / "search.png"))
+            written.append("search.png")
+            win.search_bar.clear()
+        # ---- import summary with errors
+        bad = Path(home) / "to-import"
+        bad.mkdir()
+        (bad / "empty.txt").write_text("", encoding="utf-8")
+        (bad / "binary.txt").write_bytes(bytes(range(256)) * 8)
+        (bad / "note.md").write_text("# A Markdown note\n\nWith a paragraph about NATO in Brussels.\n",
+                                     encoding="utf-8")
+        (bad / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        win.importer.import_paths([str(bad)])
+        wait(app, lambda: win.importer.last_report is not None, 60)
+        settle(app, 0.5)
+        report = win.importer.last_report
+        if report is not None:
+            dialog = win.importer.summary or ImportSummaryDialog(report, win)
+            dialog.show()
+            settle(app)
+            dialog.grab().save(str(OUT / "import-summary.png"))
+            written.append("import-summary.png")
+        win.runner.cancel_all()
+        win.runner.wait(30000)
+        win.close()
+        lib.close()
+    print("wrote", ", ".join(str(OUT / name) for name in written))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
