@@ -1,0 +1,161 @@
+"""The `reader` command, driven as a user would from the shell."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import __version__
+from reader.cli import main
+
+NATO_TITLE = "NATO stresses unity as foreign ministers wrap up summit"
+UKRAINE_TITLE = "NATO: Ukraine has 'moved closer' to alliance"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def listed(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for seed in seeds_dir.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "notes.md").write_text("---\ntitle: My notes\ndate: 2024-05-01\n---\n\nSome *text* here.\n", encoding="utf-8")
+    (folder / "plain.txt").write_text("A plain headline\n\nFirst paragraph.\n\nSecond one.\n", encoding="utf-8")
+    return folder
+
+
+def test_import_mixed_folder_reports_bad_files_and_keeps_good(
+    capsys: pytest.CaptureFixture[str], mixed_folder: Path
+) -> None:
+    code, out, err = run(capsys, "import", str(mixed_folder), "--no-entities", "--no-index")
+    assert code == 0
+    assert "4 added" in out
+    error_lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 2
+    assert any("empty.txt" in line for line in error_lines)
+    assert any("binary.txt" in line for line in error_lines)
+    titles = {row["title"] for row in listed(capsys)}
+    assert titles == {NATO_TITLE, UKRAINE_TITLE, "My notes", "A plain headline"}
+
+
+def test_import_of_only_bad_files_exits_non_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(bad), "--no-entities", "--no-index")
+    assert code == 1
+    assert "empty.txt" in err
+    assert listed(capsys) == []
+
+
+def test_reimport_is_a_no_op_and_same_content_from_two_paths_is_one_article(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds_dir: Path
+) -> None:
+    seed = next(seeds_dir.glob("000_*.txt"))
+    copy = tmp_path / "elsewhere" / "copy.txt"
+    copy.parent.mkdir()
+    shutil.copy(seed, copy)
+    assert run(capsys, "import", str(seed), "--no-entities", "--no-index")[1].startswith("imported: 1 added")
+    code, out, _ = run(capsys, "import", str(seed), str(copy), "--no-entities", "--no-index")
+    assert code == 0 and "0 added" in out and "2 unchanged" in out
+    assert len(listed(capsys)) == 1
+
+
+def test_show_formats(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+    run(capsys, "import", str(seeds_dir), "--no-entities", "--no-index")
+    rows = {row["title"]: row for row in listed(capsys)}
+    article_id = str(rows[UKRAINE_TITLE]["id"])
+    code, out, _ = run(capsys, "show", article_id[:6], "--format", "json")
+    data = json.loads(out)
+    assert data["title"] == UKRAINE_TITLE and data["published"].startswith("2023-06-16")
+    _, text, _ = run(capsys, "show", article_id, "--format", "text")
+    assert text.splitlines()[1] == UKRAINE_TITLE  # the section line comes first
+    _, md, _ = run(capsys, "show", article_id)
+    assert md.startswith(f"# {UKRAINE_TITLE}") or f"# {UKRAINE_TITLE}" in md
+    code, _, err = run(capsys, "show", "nosuchid")
+    assert code == 1 and "nosuchid" in err
+
+
+def test_bookmarks_and_annotations_survive_reimport_of_edited_article(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds_dir: Path
+) -> None:
+    seed = tmp_path / "nato.txt"
+    shutil.copy(next(seeds_dir.glob("000_*.txt")), seed)
+    run(capsys, "import", str(seed), "--no-entities", "--no-index")
+    article_id = str(listed(capsys)[0]["id"])
+    assert run(capsys, "bookmark", article_id)[0] == 0
+    quote = "rock-solid"
+    code, out, _ = run(capsys, "annotate", article_id, "--quote", quote, "--note", "strong words")
+    assert code == 0
+
+    # edit the file: a new paragraph before the quoted passage, a typo fixed elsewhere
+    text = seed.read_text(encoding="utf-8")
+    text = text.replace("What you need to know\n\nNATO foreign ministers",
+                        "What you need to know\n\nAn editor's note added later.\n\nNATO foreign ministers")
+    seed.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(seed), "--no-entities", "--no-index")
+    assert "1 updated" in out
+    rows = listed(capsys)
+    assert len(rows) == 1 and rows[0]["id"] == article_id
+    assert rows[0]["bookmarked"] is True and rows[0]["notes"] == 1
+
+    code, out, _ = run(capsys, "annotations", article_id, "--format", "json")
+    data = json.loads(out)
+    items = data["first"]["items"]
+    assert len(items) == 1
+    selectors = {s["type"]: s for s in items[0]["target"]["selector"]}
+    _, plain, _ = run(capsys, "show", article_id, "--format", "text")
+    start, end = selectors["TextPositionSelector"]["start"], selectors["TextPositionSelector"]["end"]
+    assert plain.rstrip("\n")[start:end] == quote
+    code, md, _ = run(capsys, "annotations", "--format", "markdown")
+    assert "strong words" in md and quote in md
+
+
+def test_annotate_with_a_missing_quote_is_a_clear_error(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+    run(capsys, "import", str(seeds_dir), "--no-entities", "--no-index")
+    article_id = str(listed(capsys)[0]["id"])
+    code, _, err = run(capsys, "annotate", article_id, "--quote", "words that are not there")
+    assert code == 1 and "does not occur" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"reader {__version__}"
+
+
+def test_python_m_reader_without_display_explains_instead_of_aborting(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["READER_HOME"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "reader"], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2
+    assert "xvfb-run" in proc.stderr and "QT_QPA_PLATFORM=offscreen" in proc.stderr
+
+
+def test_core_store_and_search_do_not_import_qt() -> None:
+    code = (
+        "import sys, reader.core.article, reader.core.anchoring, reader.store, reader.store.importer, reader.cli\n"
+        "import reader.search\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
