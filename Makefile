@@ -49,7 +49,7 @@ bundle: setup
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
 
 smoke: bundle
-	QT_QPA_PLATFORM=offscreen dist/reader/reader --smoke
+	QT_QPA_PLATFORM=offscreen READER_SMOKE_EXPECT_BACKEND=$(if $(READER_SLIM),rules,combined) dist/reader/reader --smoke
 
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -k "fuzz or property" tests

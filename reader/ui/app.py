@@ -157,9 +157,16 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
             summary["search_query"] = "NATO"
             summary["search_hits"] = window.list_pane.results_model.rowCount()
             summary["search_total"] = window.list_pane.results_model.total
+        _wait(app, lambda: not window.entities_running, timeout)
         summary["entities"] = window.status_entities.text()
+        backend = library.entity_backend(article.id) if article else None
+        summary["entity_backend"] = backend[0] if backend else None
+        summary["entity_count"] = len(library.entities(article.id)) if article else 0
+        expected = os.environ.get("READER_SMOKE_EXPECT_BACKEND")  # the bundle's smoke says which it built
         summary["ok"] = bool(summary.get("articles") and summary["plain_text_invariant"]
-                             and (window.index is None or summary.get("search_hits", 0) > 0))
+                             and (window.index is None or summary.get("search_hits", 0) > 0)
+                             and summary["entity_count"] > 0
+                             and (not expected or str(summary["entity_backend"]).split(":")[0] == expected))
     except Exception as exc:  # the summary says what broke
         summary["error"] = f"{type(exc).__name__}: {exc}"
     finally:
