@@ -106,7 +106,7 @@ def articles(draw) -> Article:  # noqa: ANN001
 
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(articles())
-def test_markdown_round_trip(article: Article) -> None:
+def test_property_markdown_round_trip(article: Article) -> None:
     again = parse_text(article.to_markdown(), fmt="markdown")
     assert again.title == article.title
     assert [b.text for b in again.blocks] == [b.text for b in article.blocks]
@@ -164,7 +164,7 @@ _ANY_TEXT = st.text(max_size=400) | st.lists(
 
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(_ANY_TEXT, st.sampled_from(["dw", "markdown", "text", None]))
-def test_importers_raise_only_ingest_error(text: str, fmt: str | None) -> None:
+def test_property_importers_raise_only_ingest_error(text: str, fmt: str | None) -> None:
     try:
         article = parse_text(text, fmt=fmt, path="fuzz.txt")
     except IngestError as exc:
@@ -177,7 +177,7 @@ def test_importers_raise_only_ingest_error(text: str, fmt: str | None) -> None:
 
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(st.binary(max_size=300))
-def test_decode_raises_only_ingest_error(data: bytes) -> None:
+def test_property_decode_raises_only_ingest_error(data: bytes) -> None:
     try:
         text = decode_bytes(data, "fuzz.bin")
     except IngestError:

@@ -71,12 +71,12 @@ def test_query_length_limit_is_documented() -> None:
 
 
 @given(st.text(max_size=200))
-def test_parse_never_raises(text: str) -> None:
+def test_property_parse_never_raises(text: str) -> None:
     parse(text)
 
 
 @given(st.text(alphabet=st.sampled_from(list('ab "()-*~:OR NOT date:2024 is:x title:')), max_size=60))
-def test_search_never_raises_on_syntax_soup(index_for_fuzz: tuple[SearchIndex, Library], text: str) -> None:
+def test_property_search_never_raises_on_syntax_soup(index_for_fuzz: tuple[SearchIndex, Library], text: str) -> None:
     index, lib = index_for_fuzz
     result = index.search(text, lib)
     assert result.total >= len(result.hits)
