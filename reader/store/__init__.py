@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.store.db import StoreError
+from reader.store.db import StoreError, StoreWriteError
 from reader.store.library import (
     COLOURS,
     Annotation,
@@ -13,4 +13,5 @@ from reader.store.library import (
     Library,
 )
 
-__all__ = ["COLOURS", "Annotation", "ArticleRow", "EntitySpan", "ImportOutcome", "IndexDoc", "Library", "StoreError"]
+__all__ = ["COLOURS", "Annotation", "ArticleRow", "EntitySpan", "ImportOutcome", "IndexDoc", "Library", "StoreError",
+           "StoreWriteError"]

@@ -19,7 +19,17 @@ SCHEMA_VERSION = 1
 
 
 class StoreError(Exception):
-    """A database problem the user must hear about (corrupt file, newer schema...)."""
+    """A database problem the user must hear about (corrupt file, newer schema...).
+
+    ``damaged`` is true when the file itself is unusable (corrupt, not a
+    database, another program's SQLite file): moving it aside and starting a
+    new library is then a sensible offer.  It is false when the file is fine
+    but cannot be used now (permissions, a newer schema, a failed backup).
+    """
+
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged
 
 
 class StoreWriteError(StoreError, sqlite3.OperationalError):
@@ -184,7 +194,8 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
         if existed and check:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
-                raise StoreError(f"{path}: the library database is damaged ({result}); it was left untouched")
+                raise StoreError(f"{path}: the library database is damaged ({result}); it was left untouched",
+                                 damaged=True)
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{path}: the library was written by a newer Reader (schema {version}, this one knows {SCHEMA_VERSION})"
@@ -193,7 +204,8 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables:
                 # an SQLite file of some other program: never write into it
-                raise StoreError(f"{path}: this SQLite file is not a Reader library; it was left untouched")
+                raise StoreError(f"{path}: this SQLite file is not a Reader library; it was left untouched",
+                                 damaged=True)
         backup = None
         if existed and 0 < version < SCHEMA_VERSION:
             backup = _backup(path, version)  # before anything at all is written
@@ -205,7 +217,11 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
             _migrate(conn, version, path, backup)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path}: not a usable library database ({exc}); it was left untouched") from exc
+        # "file is not a database" / "malformed" are the file's fault; locked,
+        # read-only or I/O errors (OperationalError) are not
+        damaged = not isinstance(exc, sqlite3.OperationalError) or "malformed" in str(exc)
+        raise StoreError(f"{path}: not a usable library database ({exc}); it was left untouched",
+                         damaged=damaged) from exc
     except StoreError:
         conn.close()
         raise

@@ -67,6 +67,10 @@ def open_library(path: Path, ask: Callable[[str], bool] | None = None) -> Librar
         return Library.open(path)
     except StoreError as exc:
         log.error("cannot open the library: %s", exc)
+        if not exc.damaged:  # the file is fine (locked, newer schema, permissions): only say so
+            if ask is None:
+                _tell_cannot_open(str(exc))
+            return None
         if ask is None:
             ask = _ask_move_aside
         if not ask(str(exc)):
@@ -92,6 +96,12 @@ def _ask_move_aside(message: str) -> bool:
     return box.clickedButton() is move
 
 
+def _tell_cannot_open(message: str) -> None:
+    QMessageBox.critical(None, "Reader cannot open your library",
+                         f"{message}\n\nThe file was not changed. Close other Reader windows, check the file's "
+                         "permissions, or use the newer Reader that wrote it.")
+
+
 def run_gui(argv: list[str]) -> int:
     """Start the desktop app; returns the exit code."""
     timing_mark("process_main")
@@ -102,6 +112,11 @@ def run_gui(argv: list[str]) -> int:
     except Exception:  # logging is a help, never a reason not to start
         pass
     app = ensure_app(argv)
+    from reader.logs import log_file
+    from reader.ui.crash import CrashReporter
+
+    reporter = CrashReporter(log_file, app)  # exceptions in slots: a dialog naming the log, not silence
+    reporter.install()
     library = open_library(paths.database_path())
     if library is None:
         return 1
