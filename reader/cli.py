@@ -242,13 +242,17 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.id:
         lib = _open_library()
         text = lib.plain_text(_resolve(lib, args.id))
-    elif args.file in (None, "-"):
-        text = sys.stdin.read()
     else:
+        # bytes decoded as UTF-8 with no newline translation: the offsets index
+        # the text exactly as given (CRLF included) - the evaluation's contract
+        name = "standard input" if args.file in (None, "-") else args.file
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CliError(f"{args.file}: cannot read ({exc})") from exc
+            data = sys.stdin.buffer.read() if args.file in (None, "-") else Path(args.file).read_bytes()
+            text = data.decode("utf-8")
+        except OSError as exc:
+            raise CliError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise CliError(f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
     if args.format == "jsonl":
         for line in entities_to_jsonl(text, args.backend):
             print(line)

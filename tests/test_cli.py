@@ -159,3 +159,54 @@ def test_core_store_and_search_do_not_import_qt() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+ENTITY_TEXT = ("Boris Pistorius met Jens Stoltenberg in Brüssels.\r\n"
+               "NATO pledged €100 billion ($108.6 billion), 2% more, on April 4, 2024.\r\n")
+
+
+@pytest.mark.parametrize("backend", ["rules", "spacy", "auto"])
+@pytest.mark.parametrize("source", ["stdin", "file"])
+def test_entities_cli_offsets_index_the_input_as_given(backend: str, source: str, tmp_path: Path) -> None:
+    data = ENTITY_TEXT.encode("utf-8")
+    cmd = [sys.executable, "-m", "reader", "entities", "--backend", backend]
+    if source == "file":
+        path = tmp_path / "text.txt"
+        path.write_bytes(data)
+        proc = subprocess.run([*cmd, str(path)], capture_output=True, timeout=180)
+    else:
+        proc = subprocess.run([*cmd, "-"], input=data, capture_output=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr.decode()
+    spans = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert spans, "no entities at all"
+    for span in spans:
+        assert set(span) == {"start", "end", "label", "text"}
+        # the contract: offsets into the text exactly as given (CRLF and non-ASCII included)
+        assert ENTITY_TEXT[span["start"]:span["end"]] == span["text"], span
+    found = {(s["label"], s["text"]) for s in spans}
+    assert ("PERSON", "Jens Stoltenberg") in found
+    assert ("ORG", "NATO") in found
+    assert ("PERCENT", "2%") in found
+    assert any(label == "DATE" and "2024" in text for label, text in found)
+    assert any(label == "MONEY" and "100 billion" in text for label, text in found)
+
+
+def test_entities_cli_by_article_id(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+    run(capsys, "import", str(seeds_dir), "--no-entities", "--no-index")
+    article = next(a for a in listed(capsys) if a["title"] == NATO_TITLE)
+    code, out, _ = run(capsys, "show", str(article["id"]), "--format", "text")
+    text = out[:-1] if out.endswith("\n") else out
+    code, out, err = run(capsys, "entities", "--id", str(article["id"])[:8], "--backend", "rules")
+    assert code == 0, err
+    spans = [json.loads(line) for line in out.splitlines()]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    persons = {s["text"] for s in spans if s["label"] == "PERSON"}
+    assert "Jens Stoltenberg" in persons and "Patriot" not in persons
+
+
+def test_entities_cli_unreadable_file_is_one_clear_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9".encode("latin-1"))
+    code, _, err = run(capsys, "entities", str(bad))
+    assert code != 0
+    assert str(bad) in err and "\n" not in err.strip()
