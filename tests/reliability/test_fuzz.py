@@ -245,3 +245,17 @@ def test_fuzz_make_selector_raises_only_value_error(text: str, start: int, end: 
         assert not 0 <= start < end <= len(text)
         return
     assert sel.exact == text[start:end]
+
+
+@given(st.text(min_size=1, max_size=900), st.sampled_from(["dw", "markdown", "text"]))
+def test_fuzz_long_first_lines_make_short_titles(line: str, fmt: str) -> None:
+    """A title is never longer than MAX_TITLE_CHARS; nothing of a long first line is lost."""
+    from reader.core.ingest.common import MAX_TITLE_CHARS
+
+    text = ("# " if fmt == "markdown" else "") + "word " * 70 + line + "\n\nBody."
+    article = _parse_direct(fmt, text)
+    if article is None:
+        return
+    assert len(article.title) <= MAX_TITLE_CHARS
+    if article.title.endswith("…"):
+        assert article.blocks[0].text.startswith(article.title[:-1].rstrip())

@@ -30,6 +30,10 @@ MONTHS = {
     )
     for name in names
 }
+#: A longer title line (a file that is one huge line, a paragraph taken for a title)
+#: is cut at a word boundary with "…"; the whole line is kept as the first paragraph.
+MAX_TITLE_CHARS = 300
+
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 
@@ -105,6 +109,16 @@ def resolve_identity(*, url: str | None, page_id: str | None, identity: str | No
     return f"text:{content_hash(text)}"
 
 
+def shorten_title(title: str) -> str:
+    """``title`` cut to at most :data:`MAX_TITLE_CHARS` characters, "…" included
+    (at a space if there is one in the second half): a shortened title is short."""
+    cut = title[: MAX_TITLE_CHARS - 1]
+    space = cut.rfind(" ")
+    if space > MAX_TITLE_CHARS // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def build_article(
     *,
     text: str,
@@ -119,6 +133,10 @@ def build_article(
 ) -> Article:
     """Assemble an :class:`Article`: clean texts, drop empty blocks, compute id and hash."""
     ident = resolve_identity(url=url, page_id=page_id, identity=identity, path=path, text=text)
+    title = clean_text(title)
+    if len(title) > MAX_TITLE_CHARS:
+        blocks = [Block(BlockKind.PARAGRAPH, title), *blocks]
+        title = shorten_title(title)
     kept: list[Block] = []
     for block in blocks:
         cleaned = clean_text(block.text)
@@ -143,7 +161,7 @@ def build_article(
     return Article(
         id=article_id(ident),
         identity=ident,
-        title=clean_text(title),
+        title=title,
         content_hash=content_hash(text),
         url=url or None,
         blocks=tuple(kept),
