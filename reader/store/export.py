@@ -22,13 +22,17 @@ Output is deterministic: the same library gives byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
+import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from reader.core.article import Article, article_id, format_date
@@ -486,3 +490,38 @@ def import_w3c(library: Library, data: Any) -> ImportNotesReport:
         if stored.orphan:
             report.orphaned.append(stored.id)
     return report
+
+
+# ---- files ----------------------------------------------------------------
+NOTE_FORMATS = ("markdown", "json")
+
+
+def notes_text(library: Library, fmt: str, article_ids: Iterable[str] | None = None) -> str:
+    """The notes as the text of a ``markdown`` or ``json`` (W3C) notes file."""
+    if fmt == "markdown":
+        return annotations_to_markdown(library, article_ids)
+    if fmt == "json":
+        return json.dumps(annotations_to_w3c(library, article_ids), ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown notes format {fmt!r}; choose one of {', '.join(NOTE_FORMATS)}")
+
+
+def write_notes(library: Library, path: Path | str, fmt: str, article_ids: Iterable[str] | None = None) -> int:
+    """Write a notes file atomically (temp file beside it, then ``os.replace``):
+    a failed write leaves any earlier file intact.  Returns the number of
+    annotations written; raises ``OSError`` when the file cannot be written."""
+    ids = list(article_ids) if article_ids is not None else None
+    text = notes_text(library, fmt, ids)
+    path = Path(path)
+    count = sum(len(g.placed) + len(g.orphans) for g in _gather(library, ids))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return count

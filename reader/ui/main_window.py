@@ -14,14 +14,26 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+)
 
 from reader import paths
 from reader.settings import DEFAULTS
 from reader.store import Library
 from reader.ui import controller as ctl
+from reader.ui import undo
+from reader.ui.annotating import AnnotationController
 from reader.ui.importing import ImportController, job_import_seeds, paths_from_mime
+from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.entity_panel import EntityPanel
 from reader.ui.panels.library_panels import RelatedPanel, TopEntitiesPanel
 from reader.ui.theme import ThemeState, apply_theme, entity_name
@@ -62,7 +74,7 @@ class MainWindow(QMainWindow):
         self.query = ctl.ListQuery()
         self.scope_text = ""
         self.current_id: str | None = None
-        self.undo_snapshots: list[list[ctl.ArticleSnapshot]] = []
+        self.undo_stack = QUndoStack(self)
         self.index_state = "Search: unavailable" if self.index is None else "Index: …"
         self.entities_running = False
         self.list_loaded = False
@@ -71,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self._build_widgets()
+        self.notes = AnnotationController(self)
         from reader.ui.menus import build_menus
 
         self.actions_by_name: dict[str, QAction] = build_menus(self)
@@ -108,8 +121,10 @@ class MainWindow(QMainWindow):
         self.entity_panel = EntityPanel(self, self.settings)
         self.related_panel = RelatedPanel(self)
         self.top_panel = TopEntitiesPanel(self)
+        self.annotation_panel = AnnotationPanel(self)
         self.docks: dict[str, QDockWidget] = {}
         for name, title, widget in (("entities", "Entities", self.entity_panel),
+                                    ("notes", "Notes", self.annotation_panel),
                                     ("related", "Related articles", self.related_panel),
                                     ("library_entities", "Library entities", self.top_panel)):
             dock = QDockWidget(title, self)
@@ -117,7 +132,9 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.docks[name] = dock
+        self.tabifyDockWidget(self.docks["entities"], self.docks["notes"])
         self.tabifyDockWidget(self.docks["related"], self.docks["library_entities"])
+        self.docks["entities"].raise_()
         self.docks["related"].raise_()
         self.status_size = QLabel("")
         self.status_index = QLabel(self.index_state)
@@ -232,10 +249,12 @@ class MainWindow(QMainWindow):
         if article is None:
             self.reader.show_article(None)
             self.current_id = None
+            self.notes.article_opened()
             return
         self.current_id = article_id
         self.reader.show_article(article, self.library.read_position(article_id),
                                  self.library.is_bookmarked(article_id))
+        self.notes.article_opened()
         spans = self.library.entities(article_id)
         self.reader.set_entities(spans, self.entity_panel.visible_labels())
         backend = self.library.entity_backend(article_id)
@@ -335,40 +354,65 @@ class MainWindow(QMainWindow):
         self.update_index(ids)
         self.reload_list()
 
-    def delete_selected(self, confirm: bool = True) -> None:
+    def delete_selected(self, confirm: bool = True, delete_notes: bool = False) -> None:
+        """Delete the selected articles (undoable).  Their notes are kept as
+        orphans unless the user ticks "Also delete…" in the confirmation."""
         ids = self.list_pane.selected_ids()
         if not ids:
             return
         if confirm:
-            answer = QMessageBox.question(
-                self, "Delete articles",
-                f"Delete {len(ids)} article(s) from the library?\nYou can undo this with Edit > Undo (Ctrl+Z).",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
+            answer = self.confirm_delete(ids)
+            if answer is None:
                 return
+            delete_notes = answer
         next_row = min(self.list_pane.model.row_of(i) for i in ids)
-        snaps = ctl.delete_articles(self.library, ids)
-        self.undo_snapshots.append(snaps)
-        self.actions_by_name["undo"].setEnabled(True)
+        snaps = undo.delete_articles(self.library, ids, delete_notes)
+        self.undo_stack.push(undo.DeleteArticles(self.library, snaps, delete_notes,
+                                                 lambda gone: self._articles_deleted(gone, next_row),
+                                                 self._articles_restored))
+        self._articles_deleted([s.article.id for s in snaps], next_row)
+        kept = sum(len(s.annotations) for s in snaps) if not delete_notes else 0
+        note = f"; {kept} note(s) kept under Notes > All notes" if kept else ""
+        self.statusBar().showMessage(f"Deleted {len(snaps)} article(s){note} — Edit > Undo (Ctrl+Z) restores them",
+                                     10000)
+
+    def confirm_delete(self, ids: list[str]) -> bool | None:
+        """Ask before deleting; ``None``: cancelled, else whether to delete the notes too."""
+        notes = sum(len(self.library.annotations(i)) for i in ids)
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete articles",
+                          f"Delete {len(ids)} article(s) from the library?\n"
+                          "You can undo this with Edit > Undo (Ctrl+Z).",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmDelete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        check = None
+        if notes:
+            box.setInformativeText(f"Their {notes} note(s) are kept (listed under Notes > All notes) "
+                                   "unless you tick the box.")
+            check = QCheckBox(f"Also delete their {notes} note{'s' if notes != 1 else ''}")
+            check.setObjectName("deleteNotes")
+            box.setCheckBox(check)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return None
+        return bool(check is not None and check.isChecked())
+
+    def _articles_deleted(self, ids: list[str], next_row: int) -> None:
         self.list_pane.model.remove_ids(ids)
         if self.current_id in ids:
             self.current_id = None
-            nxt = self.list_pane.model.id_at(min(next_row, self.list_pane.model.rowCount() - 1))
+            count = self.list_pane.model.rowCount()
+            nxt = self.list_pane.model.id_at(min(next_row, count - 1)) if count else None
             if nxt is None or not self.list_pane.select_id(nxt):
                 self.reader.show_article(None)
-        self.statusBar().showMessage(f"Deleted {len(snaps)} article(s) — Edit > Undo (Ctrl+Z) restores them", 10000)
+                self.notes.article_opened()
+        self.notes.refresh_panel()
         self.status_size.setText(f"{self.library.count():,} articles")
         self.refresh_index()
 
-    def undo_delete(self) -> None:
-        if not self.undo_snapshots:
-            return
-        snaps = self.undo_snapshots.pop()
-        restored = ctl.restore_articles(self.library, snaps)
-        self.actions_by_name["undo"].setEnabled(bool(self.undo_snapshots))
+    def _articles_restored(self, restored: list[str]) -> None:
         self.statusBar().showMessage(f"Restored {len(restored)} article(s)", 5000)
         self.reload_list()
+        self.notes.refresh_panel()
         self.update_index(restored)
 
     # ---- search ------------------------------------------------------
@@ -469,6 +513,11 @@ class MainWindow(QMainWindow):
     def after_import(self, report: Any) -> None:
         self.reload_list()
         changed = list(report.changed_ids)
+        if self.current_id in changed:  # its text may have changed: show it again, notes re-anchored
+            current, self.current_id = self.current_id, None
+            self.open_article(current)
+        else:
+            self.notes.refresh_panel()
         if changed:
             self._want_first_article = self.current_id is None
             if len(changed) <= SMALL_UPDATE:
@@ -485,6 +534,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("ui/theme", name)
         self.reader.set_dark(self.theme.dark)
         self.entity_panel.set_dark(self.theme.dark)
+        self.notes.set_dark(self.theme.dark)
         action = self.actions_by_name.get(f"theme_{name}")
         if action is not None:
             action.setChecked(True)

@@ -12,12 +12,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
+    QMenu,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from reader.store import COLOURS
+from reader.ui.panels.swatches import colour_icon
+from reader.ui.theme import annotation_label
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -50,6 +55,13 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     m.addAction(a["import_files"])
     m.addAction(a["import_folder"])
     m.addSeparator()
+    a["export_notes"] = _action(w, "&Export notes…", w.notes.export_notes, ["Ctrl+Shift+E"],
+                                "Write highlights and notes to a Markdown or W3C JSON file")
+    a["import_notes"] = _action(w, "Import &notes…", w.notes.import_notes, [],
+                                "Read highlights and notes from a W3C JSON notes file")
+    m.addAction(a["export_notes"])
+    m.addAction(a["import_notes"])
+    m.addSeparator()
     a["reindex"] = _action(w, "Rebuild search index", lambda: w.refresh_index(full=True))
     a["entities"] = _action(w, "Recognise entities again", w.compute_entities)
     m.addAction(a["reindex"])
@@ -60,9 +72,14 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     m.addAction(a["quit"])
     # ---- Edit
     m = bar.addMenu("&Edit")
-    a["undo"] = _action(w, "&Undo delete", w.undo_delete, [Std.Undo])
-    a["undo"].setEnabled(False)
-    m.addAction(a["undo"])
+    a["undo"] = w.undo_stack.createUndoAction(w, "&Undo")
+    a["undo"].setShortcuts([QKeySequence(Std.Undo)])
+    a["redo"] = w.undo_stack.createRedoAction(w, "&Redo")
+    a["redo"].setShortcuts([QKeySequence(Std.Redo), QKeySequence("Ctrl+Shift+Z")])
+    for key in ("undo", "redo"):
+        a[key].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        w.addAction(a[key])
+        m.addAction(a[key])
     m.addSeparator()
     a["find"] = _action(w, "&Find in article…", w.reader.open_find, [Std.Find])
     a["find_next"] = _action(w, "Next hit", lambda: w.step_hit(1), [Std.FindNext, "F3"])
@@ -83,6 +100,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     for key in ("next", "prev", None, "bookmark", "bookmark_selected", "tag", "delete", None,
                 "next_mention", "prev_mention"):
         m.addSeparator() if key is None else m.addAction(a[key])
+    _notes_menu(w, bar.addMenu("&Notes"), a)
     # ---- View
     m = bar.addMenu("&View")
     a["zoom_in"] = _action(w, "Zoom &in", lambda: w.reader.view.zoom_by(1), [Std.ZoomIn, "Ctrl+="])
@@ -117,6 +135,41 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         m.addAction(a[key])
     _dedupe_shortcuts(a)
     return a
+
+
+def _notes_menu(w: MainWindow, m: QMenu, a: dict[str, QAction]) -> None:
+    """Notes: highlight (H), with a note (N), the highlight colour, the panel."""
+    a["highlight"] = _action(w, "&Highlight selection", w.notes.highlight, ["H"],
+                             "Highlight the selected text in the current colour")
+    a["highlight_note"] = _action(w, "Highlight with a &note…", w.notes.highlight_with_note, ["N"],
+                                  "Highlight the selected text and write a note")
+    a["highlight"].setIconText("Highlight")
+    a["highlight_note"].setIconText("Note…")
+    m.addAction(a["highlight"])
+    m.addAction(a["highlight_note"])
+    colours = m.addMenu("Highlight &colour")
+    colours.setObjectName("colourMenu")
+    group = QActionGroup(w)
+    for i, name in enumerate(COLOURS, start=1):
+        act = _action(w, annotation_label(name), lambda _c=False, n=name: w.notes.set_colour(n), [f"Alt+{i}"])
+        act.setCheckable(True)
+        act.setChecked(name == w.notes.colour)
+        act.setIcon(colour_icon(name))
+        group.addAction(act)
+        colours.addAction(act)
+        a[f"colour_{name}"] = act
+    m.addSeparator()
+    a["dock_notes_focus"] = _action(w, "Show &notes panel", lambda: _show_dock(w, "notes"), ["Ctrl+Shift+N"])
+    m.addAction(a["dock_notes_focus"])
+    w.reader.set_annotation_actions(a["highlight"], a["highlight_note"], colours)
+    a["highlight_note"].setToolTip("Highlight the selection and write a note (N)")
+
+
+def _show_dock(w: MainWindow, name: str) -> None:
+    dock = w.docks[name]
+    dock.show()
+    dock.raise_()
+    dock.widget().setFocus()
 
 
 def _dedupe_shortcuts(actions: dict[str, QAction]) -> None:

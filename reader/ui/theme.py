@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader import paths
 from reader.core.render import DARK_COLOURS, LIGHT_COLOURS
+from reader.store.library import COLOURS
 
 THEMES = ("system", "light", "dark")
 
@@ -160,3 +161,33 @@ def apply_theme(app: QApplication, name: str) -> ThemeState:
 def is_dark() -> bool:
     app = QApplication.instance()
     return bool(app.property("reader_dark")) if app is not None else False
+
+
+# annotation colour -> (light background, dark background, light note mark, dark note mark);
+# the names and meanings are the store's (reader.store.library.COLOURS)
+ANNOTATION_STYLES: dict[str, tuple[str, str, str, str]] = {
+    "yellow": ("#fff3a0", "#6b5d00", "#a07800", "#ffd84d"),
+    "green": ("#c8f0c0", "#1f5a2a", "#2d7a3a", "#7ee08f"),
+    "blue": ("#c4dcff", "#1d4473", "#2f5fbe", "#8cb8ff"),
+    "pink": ("#ffc9de", "#6e2448", "#b0245e", "#ff8ab8"),
+    "purple": ("#e2cdf7", "#4d2f6e", "#6f3ab0", "#c9a0ff"),
+}
+FLASH = ("#ff8c1a", "#ffb86b")  # a jumped-to passage, briefly
+
+
+def annotation_colour(colour: str, dark: bool) -> QColor:
+    """The highlight background of an annotation colour in the given theme."""
+    light_bg, dark_bg, _, _ = ANNOTATION_STYLES.get(colour, ANNOTATION_STYLES["yellow"])
+    return QColor(dark_bg if dark else light_bg)
+
+
+def annotation_mark(colour: str, dark: bool) -> QColor:
+    """The underline colour that marks a highlight carrying a note."""
+    _, _, light_mark, dark_mark = ANNOTATION_STYLES.get(colour, ANNOTATION_STYLES["yellow"])
+    return QColor(dark_mark if dark else light_mark)
+
+
+def annotation_label(colour: str) -> str:
+    """``Yellow — important``: a colour with its meaning, as menus and the panel show it."""
+    meaning = COLOURS.get(colour, "")
+    return f"{colour.title()} — {meaning}" if meaning else colour.title()

@@ -1,19 +1,40 @@
 """The centre pane: a small reader toolbar, the :class:`ReaderView` and the find
-bar; it turns entities, search hits and find matches into highlight layers and
-steps through them."""
+bar; it turns entities, search hits, find matches and annotations into
+highlight layers, steps through them, and offers highlighting in the toolbar
+and the context menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat
-from PySide6.QtWidgets import QFontComboBox, QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QTextCharFormat
+from PySide6.QtWidgets import (
+    QFontComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.article import Article
-from reader.store import EntitySpan
+from reader.store import Annotation, EntitySpan
 from reader.ui.controller import SpanCursor
-from reader.ui.theme import CURRENT_HIT_OUTLINE, FIND_HIT, SEARCH_HIT, entity_colour, entity_name
+from reader.ui.models.annotations import annotation_tooltip
+from reader.ui.theme import (
+    CURRENT_HIT_OUTLINE,
+    FIND_HIT,
+    FLASH,
+    SEARCH_HIT,
+    annotation_colour,
+    annotation_mark,
+    entity_colour,
+    entity_name,
+)
 from reader.ui.views.find_bar import FindBar, find_all
 from reader.ui.views.reader_view import (
+    PRIORITY_ANNOTATIONS,
     PRIORITY_CURRENT,
     PRIORITY_ENTITIES,
     PRIORITY_FIND,
@@ -26,6 +47,10 @@ class ReaderPane(QWidget):
     """Reader view + toolbar + find bar."""
 
     bookmark_toggled = Signal()
+    edit_annotation_requested = Signal(str)  # annotation id
+    delete_annotation_requested = Signal(str)
+
+    FLASH_MS = 900
 
     def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +69,23 @@ class ReaderPane(QWidget):
         self.font_combo = QFontComboBox()
         self.font_combo.setToolTip("Reading font")
         self.font_combo.setMaximumWidth(200)
+        self.font_combo.setSizeAdjustPolicy(QFontComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.font_combo.setMinimumContentsLength(4)
         self.zoom_out = QToolButton(text="A−")
         self.zoom_out.setToolTip("Smaller text (Ctrl+-)")
         self.zoom_in = QToolButton(text="A+")
         self.zoom_in.setToolTip("Larger text (Ctrl++)")
+        self.highlight_button = QToolButton()
+        self.highlight_button.setObjectName("highlightButton")
+        self.highlight_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.highlight_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.note_button = QToolButton()
+        self.note_button.setObjectName("noteButton")
+        self.highlight_button.hide()
+        self.note_button.hide()
         bar.addWidget(self.star)
+        bar.addWidget(self.highlight_button)
+        bar.addWidget(self.note_button)
         bar.addWidget(self.hit_label, 1)
         bar.addWidget(self.font_combo)
         bar.addWidget(self.zoom_out)
@@ -78,6 +115,14 @@ class ReaderPane(QWidget):
         self._entity_spans: list[EntitySpan] = []
         self._visible_labels: set[str] | None = None
         self.search_query = ""
+        self._annotations: list[Annotation] = []
+        self._context_actions: list[QAction] = []
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(self.FLASH_MS)
+        self._flash_timer.timeout.connect(lambda: self.view.clear_layer("flash"))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
 
     # ---- article -----------------------------------------------------
     @property
@@ -89,6 +134,8 @@ class ReaderPane(QWidget):
             cursor.set([], cursor.kind)
         self.hit_label.setText("")
         self._entity_spans = []
+        self._annotations = []
+        self._flash_timer.stop()
         self.view.show_article(article, position)
         self.stack.setCurrentWidget(self.view if article is not None else self.placeholder)
         self.star.setEnabled(article is not None)
@@ -108,6 +155,7 @@ class ReaderPane(QWidget):
         self._dark = dark
         self.view.set_dark(dark)
         self._apply_entities()
+        self._apply_annotations()
         for kind in ("search", "find"):
             self._apply_hits(kind)
 
@@ -142,6 +190,74 @@ class ReaderPane(QWidget):
         cursor.set(mentions, "entity")
         self._focus_name = f"{norm} ({entity_name(label)})"
         return self.step("entity", 1)
+
+    # ---- annotations -------------------------------------------------
+    def set_annotation_actions(self, highlight: QAction, note: QAction, colours: QMenu) -> None:
+        """The window's Highlight (H) / Note (N) actions for the toolbar and the context menu."""
+        self.highlight_button.setDefaultAction(highlight)
+        self.highlight_button.setMenu(colours)
+        self.note_button.setDefaultAction(note)
+        self.highlight_button.show()
+        self.note_button.show()
+        self._context_actions = [highlight, note]
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        """Show these highlights (orphans have no place in the text and are skipped)."""
+        self._annotations = [a for a in annotations if not a.orphan]
+        self._apply_annotations()
+
+    def annotation_format(self, ann: Annotation) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(annotation_colour(ann.colour, self._dark))
+        fmt.setForeground(QColor("#ffffff" if self._dark else "#1f2328"))
+        if ann.note.strip():  # a note: dashed underline in a deeper shade of the colour
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(annotation_mark(ann.colour, self._dark))
+        return fmt
+
+    def _apply_annotations(self) -> None:
+        spans = [(a.start, a.end, self.annotation_format(a), annotation_tooltip(a)) for a in self._annotations]
+        self.view.set_layer("annotations", spans, PRIORITY_ANNOTATIONS)
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Highlights covering the character at ``offset``, innermost first."""
+        found = [a for a in self._annotations if a.start <= offset < a.end]
+        return sorted(found, key=lambda a: a.end - a.start)
+
+    def flash(self, start: int, end: int) -> None:
+        """Scroll to a passage and outline it briefly (a jump from the notes panel)."""
+        light, dark = FLASH
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(dark if self._dark else light))
+        fmt.setForeground(QColor("#000000"))
+        self.view.set_layer("flash", [(start, end, fmt, "")], PRIORITY_CURRENT)
+        self.view.scroll_to_offset(start)
+        self._flash_timer.start()
+
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The reader's context menu at viewport ``pos``: copy/select, highlight, and
+        edit/delete for a highlight under the pointer."""
+        menu = self.view.createStandardContextMenu(self.view.viewport().mapToGlobal(pos))
+        menu.setParent(self, menu.windowFlags())
+        if self._context_actions:
+            menu.addSeparator()
+            for action in self._context_actions:
+                menu.addAction(action)
+        offset = self.view.offset_at(pos.x(), pos.y())
+        here = self.annotations_at(offset)
+        if here:
+            ann = here[0]
+            menu.addSeparator()
+            edit = menu.addAction("&Edit note…" if ann.note.strip() else "Add a &note…")
+            edit.triggered.connect(lambda _c=False, i=ann.id: self.edit_annotation_requested.emit(i))
+            delete = menu.addAction("&Delete highlight")
+            delete.triggered.connect(lambda _c=False, i=ann.id: self.delete_annotation_requested.emit(i))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.build_context_menu(pos)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     # ---- search hits and find ----------------------------------------
     def set_search_hits(self, query: str, spans: list[tuple[int, int]]) -> None:
