@@ -85,6 +85,7 @@ class FakeIndex:
 
     def __init__(self) -> None:
         self.updated: list[str] = []
+        self.docs: dict[str, object] = {}  # the latest IndexDoc handed over per id
         self.refreshed = 0
         self.searches: list[str] = []
 
@@ -101,7 +102,9 @@ class FakeIndex:
         return 0
 
     def update_docs(self, docs) -> None:
-        self.updated.extend(d.id for d in docs)
+        for d in docs:
+            self.updated.append(d.id)
+            self.docs[d.id] = d
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         words = [w for w in re.findall(r"\w+", query) if w.lower() not in {"and", "or", "not"}]
