@@ -56,3 +56,31 @@ def press(qtbot, window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.Keyboa
     """A key press on the reader, as when reading (window shortcuts apply)."""
     window.reader.view.setFocus()
     qtbot.keyClick(window.reader.view, key, modifiers)
+
+
+COLOUR_KEYS = {"yellow": Qt.Key.Key_1, "green": Qt.Key.Key_2, "blue": Qt.Key.Key_3, "pink": Qt.Key.Key_4,
+               "purple": Qt.Key.Key_5}
+
+
+def annotate(qtbot, window, quote: str, *, colour: str | None = None, note: str = "", tags: str = "") -> None:
+    """Select ``quote`` (first occurrence) with the keyboard, pick the colour with
+    Alt+digit, and press H (or N, type the note and tags, Ctrl+Enter)."""
+    text = window.reader.article.plain_text
+    start = text.index(quote)
+    if colour is not None:
+        press(qtbot, window, COLOUR_KEYS[colour], Qt.KeyboardModifier.AltModifier)
+    keyboard_select(qtbot, window.reader.view, start, len(quote))
+    if not note and not tags:
+        press(qtbot, window, Qt.Key.Key_H)
+        return
+    press(qtbot, window, Qt.Key.Key_N)
+    dialog = window.notes.note_dialog
+    qtbot.keyClicks(dialog.note, note)
+    qtbot.keyClicks(dialog.tags, tags)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+
+
+def rows(panel) -> list[str]:
+    """The notes panel's rows as shown (filtered, sorted)."""
+    return [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
