@@ -28,7 +28,9 @@ from typing import Protocol, runtime_checkable
 from reader.core.entities.spacy_backend import spacy_importable
 from reader.core.entities.spans import LABELS, Span
 
-__all__ = ["LABELS", "BACKENDS", "Recogniser", "Span", "entities_to_jsonl", "get_recogniser", "spacy_available"]
+__all__ = [
+    "LABELS", "BACKENDS", "Recogniser", "Span", "backend_tag", "entities_to_jsonl", "get_recogniser", "spacy_available",
+]
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,33 @@ def get_recogniser(backend: str = "auto") -> Recogniser:
         )
     _CACHE[backend] = rec
     return rec
+
+
+def backend_tag(backend: str = "auto") -> str:
+    """``name:version`` of the recogniser ``get_recogniser(backend)`` would
+    return, without building it: no spaCy import, no model or gazetteer load.
+    (A GUI process asks this to know which articles need entities; building
+    the recogniser there cost ~1 s of GIL-holding work.)  Raises like
+    :func:`get_recogniser` for an unknown backend or a missing spaCy."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown entity backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend == "auto":
+        backend = "combined" if spacy_available() else "rules"
+    if backend in _CACHE:
+        rec = _CACHE[backend]
+        return f"{rec.name}:{rec.version}"
+    if backend in ("spacy", "combined") and not spacy_available():
+        get_recogniser(backend)  # raises the usual RuntimeError
+    from reader.core.entities.gazetteer import gazetteer_digest
+    from reader.core.entities.rules import RULES_VERSION
+    from reader.core.entities.spacy_backend import model_version
+
+    rules = f"{RULES_VERSION}+gaz.{gazetteer_digest()}"
+    if backend == "rules":
+        return f"rules:{rules}"
+    if backend == "spacy":
+        return f"spacy:{model_version()}"
+    return f"combined:{model_version()}+rules-{rules}"
 
 
 def entities_to_jsonl(text: str, backend: str) -> Iterator[str]:

@@ -74,10 +74,12 @@ def compute_for_library(
     arrive; ``cancel()`` returning true stops after the chunks under way (what
     was written stays written).
     """
-    from reader.core.entities import get_recogniser
+    from reader.core.entities import backend_tag, get_recogniser
 
-    rec = get_recogniser(backend)  # resolves "auto" and fails early when spaCy is missing
-    tag = f"{rec.name}:{rec.version}"
+    # Resolves "auto" and fails early when spaCy is missing, without loading the
+    # model here: this runs in a thread of the GUI process, the workers load it.
+    tag = backend_tag(backend)
+    name = tag.split(":", 1)[0]
     lib = Library.open(db_path)
     try:
         ids = lib.ids_needing_entities(tag)
@@ -98,7 +100,7 @@ def compute_for_library(
 
         if processes <= 1:
             global _WORKER_REC
-            _WORKER_REC = rec
+            _WORKER_REC = get_recogniser(name)
             for chunk in _chunks(lib, ids, CHUNK):
                 if cancel and cancel():
                     break
@@ -106,7 +108,7 @@ def compute_for_library(
             return done
 
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(processes, initializer=_init_worker, initargs=(rec.name,)) as pool:
+        with ctx.Pool(processes, initializer=_init_worker, initargs=(name,)) as pool:
             # read the texts here: the pool feeds tasks from another thread, and the
             # SQLite connection belongs to this one
             pending = pool.imap_unordered(_recognise_chunk, list(_chunks(lib, ids, CHUNK)))

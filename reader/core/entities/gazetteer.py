@@ -76,13 +76,19 @@ def gazetteer_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Load (once per process) every list; a missing file is an error."""
+def _files_digest() -> str:
     folder = gazetteer_dir()
     digest = hashlib.sha256()
     for name in FILES:
         digest.update((folder / name).read_bytes())
-    gaz = Gazetteer(digest=digest.hexdigest()[:12])
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load (once per process) every list; a missing file is an error."""
+    folder = gazetteer_dir()
+    gaz = Gazetteer(digest=_files_digest())
     # Order matters: the first list naming a string wins.
     for line in _lines(folder / "misc.tsv"):
         name, label = line.split("\t")
@@ -100,5 +106,6 @@ def load_gazetteer() -> Gazetteer:
 
 
 def gazetteer_digest() -> str:
-    """A short hash of the gazetteer files (part of the rules' version)."""
-    return load_gazetteer().digest
+    """A short hash of the gazetteer files (part of the rules' version); reads
+    the files' bytes only, without parsing the lists."""
+    return _files_digest()
