@@ -205,6 +205,10 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
     rows.append(("Page down / up in the article", "Space, Shift+Space"))
     rows.append(("Clear the search and return to the library", "Esc"))
     rows.append(("Previous / next query", "Up, Down (in the search field)"))
+    rows.append(("Select text in the article", "Shift+arrows (after a click in the text)"))
+    rows.append(("Save the note (in the note editor)", "Ctrl+Enter"))
+    rows.append(("Edit the selected note (in the notes panel)", "F2"))
+    rows.append(("Delete the selected note (in the notes panel)", "Del, Backspace"))
     return rows
 
 
