@@ -3,6 +3,7 @@
 library-light.png / library-dark.png  the library with an article open
 search.png                            search results with snippets, hits in the reader
 import-summary.png                    the import summary listing failed files
+annotations.png / annotations-dark.png  highlights in several colours, one with a note, the notes panel
 empty.png                             a new, empty library
 """
 
@@ -91,6 +92,8 @@ def main() -> int:
             win.grab().save(str(OUT / "search.png"))
             written.append("search.png")
             win.search_bar.clear()
+        # ---- annotations
+        written += annotated(app, win)
         # ---- import summary with errors
         bad = Path(home) / "to-import"
         bad.mkdir()
@@ -115,6 +118,58 @@ def main() -> int:
         lib.close()
     print("wrote", ", ".join(str(OUT / name) for name in written))
     return 0
+
+
+HIGHLIGHTS = (  # (quote, colour, note) in the NATO seed article
+    ("The US and Europe still need each other", "yellow", ""),
+    ("secure the long-term viability of the military alliance", "green", ""),
+    ('"central anchor of security"', "blue", "Baerbock's phrase: compare with the 2023 strategy paper."),
+    ('"direct confrontation"', "pink", ""),
+    ("Here are some of the main developments", "purple", ""),
+)
+
+
+def annotated(app, win) -> list[str]:  # noqa: ANN001
+    """Highlights made the way the app makes them: select, choose a colour, H (or N and a note)."""
+    from PySide6.QtGui import QTextCursor
+
+    target = next((i for i in win.library.ids() if "wrap up summit" in (win.library.article(i).title or "")), None)
+    if target is None:
+        return []
+    win.open_in_library(target)
+    wait(app, lambda: win.current_id == target)
+    view = win.reader.view
+    text = win.reader.article.plain_text
+    for quote, colour, note in HIGHLIGHTS:
+        start = text.find(quote)
+        if start < 0:
+            continue
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.text_map.to_qt(start))
+        cursor.setPosition(view.text_map.to_qt(start + len(quote)), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        win.notes.set_colour(colour)
+        if note:
+            dialog = win.notes.highlight_with_note()
+            if dialog is not None:
+                dialog.note.setPlainText(note)
+                dialog.tags.setText("security, quotes")
+                dialog.accept()
+        else:
+            win.notes.highlight()
+    win.notes.set_colour("yellow")
+    win.docks["notes"].show()
+    win.docks["notes"].raise_()
+    win.statusBar().clearMessage()
+    view.scroll_to_offset(text.find("What you need to know"), top=True)
+    settle(app)
+    win.grab().save(str(OUT / "annotations.png"))
+    win.set_theme("dark")
+    settle(app)
+    win.grab().save(str(OUT / "annotations-dark.png"))
+    win.set_theme("light")
+    settle(app)
+    return ["annotations.png", "annotations-dark.png"]
 
 
 if __name__ == "__main__":

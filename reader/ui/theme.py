@@ -166,12 +166,15 @@ def is_dark() -> bool:
 # annotation colour -> (light background, dark background, light note mark, dark note mark);
 # the names and meanings are the store's (reader.store.library.COLOURS)
 ANNOTATION_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "yellow": ("#fff3a0", "#6b5d00", "#a07800", "#ffd84d"),
-    "green": ("#c8f0c0", "#1f5a2a", "#2d7a3a", "#7ee08f"),
-    "blue": ("#c4dcff", "#1d4473", "#2f5fbe", "#8cb8ff"),
-    "pink": ("#ffc9de", "#6e2448", "#b0245e", "#ff8ab8"),
-    "purple": ("#e2cdf7", "#4d2f6e", "#6f3ab0", "#c9a0ff"),
+    # marker-pen colours, deeper than the entity tints so a highlight stands out over
+    # (and from) entities; in the dark theme bright with dark text, unlike the dark entity tints
+    "yellow": ("#ffe14d", "#d4b106", "#8a6d00", "#4a3c00"),
+    "green": ("#8fdc86", "#5cb85c", "#1f6b2a", "#0d3d16"),
+    "blue": ("#8fbfff", "#5b9bea", "#1f4fa0", "#0c2a5c"),
+    "pink": ("#ff9cc0", "#e06c9f", "#a8174f", "#560d2e"),
+    "purple": ("#c9a2f2", "#a57fe0", "#5f2aa0", "#34125f"),
 }
+ANNOTATION_TEXT = ("#1f2328", "#111111")  # text on a highlight (light, dark theme)
 FLASH = ("#ff8c1a", "#ffb86b")  # a jumped-to passage, briefly
 
 

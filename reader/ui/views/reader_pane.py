@@ -23,6 +23,7 @@ from reader.store import Annotation, EntitySpan
 from reader.ui.controller import SpanCursor
 from reader.ui.models.annotations import annotation_tooltip
 from reader.ui.theme import (
+    ANNOTATION_TEXT,
     CURRENT_HIT_OUTLINE,
     FIND_HIT,
     FLASH,
@@ -209,7 +210,7 @@ class ReaderPane(QWidget):
     def annotation_format(self, ann: Annotation) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setBackground(annotation_colour(ann.colour, self._dark))
-        fmt.setForeground(QColor("#ffffff" if self._dark else "#1f2328"))
+        fmt.setForeground(QColor(ANNOTATION_TEXT[1] if self._dark else ANNOTATION_TEXT[0]))
         if ann.note.strip():  # a note: dashed underline in a deeper shade of the colour
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(annotation_mark(ann.colour, self._dark))
