@@ -64,8 +64,16 @@ def _search_index() -> Any:
 
 
 def _refresh_index(quiet: bool = False) -> Any:
+    """Bring the search index up to date; a failed write (a full disk...) is one
+    line on stderr, not a traceback: the library is fine and the old index still
+    answers, and the next refresh tries again."""
     index = _search_index()
-    index.refresh(paths.database_path(), progress=_progress_printer("indexing", not quiet and sys.stderr.isatty()))
+    try:
+        index.refresh(paths.database_path(), progress=_progress_printer("indexing", not quiet and sys.stderr.isatty()))
+    except OSError as exc:
+        where = exc.filename or paths.index_dir()
+        print(f"reader: the search index could not be updated ({where}: {exc.strerror or exc}); "
+              "the library is intact and the next search or start tries again", file=sys.stderr)
     return index
 
 

@@ -85,7 +85,9 @@ def import_paths(
             continue
         except sqlite3.Error as exc:  # disk full, locked for too long...
             report.errors.append(f"{path}: could not be stored ({exc})")
-            log.error("storing %s failed: %s", path, exc)
+            # the report carries the message to the user; the log file keeps a copy
+            # (not WARNING+, which the CLI also prints: the user would read it twice)
+            log.info("storing %s failed: %s", path, exc)
             continue
         {
             ImportOutcome.ADDED: report.added,
