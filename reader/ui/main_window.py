@@ -513,8 +513,9 @@ class MainWindow(QMainWindow):
     def after_import(self, report: Any) -> None:
         self.reload_list()
         changed = list(report.changed_ids)
-        if self.current_id in changed:  # its text may have changed: show it again, notes re-anchored
-            current, self.current_id = self.current_id, None
+        current = self.current_id
+        if current is not None and current in changed:  # its text may have changed: show it again
+            self.current_id = None
             self.open_article(current)
         else:
             self.notes.refresh_panel()

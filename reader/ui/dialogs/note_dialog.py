@@ -70,7 +70,7 @@ class NoteDialog(QDialog):
         layout.addWidget(self.buttons)
         self.note.installEventFilter(self)  # Ctrl+Enter in the note saves (the editor would take it)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+            QShortcut(QKeySequence(keys), self, self.accept)
         self.note.setFocus()
         self.resize(460, 320)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -227,10 +227,10 @@ class AnnotationPanel(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
-    def _emit_current(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit_current(self, signal: SignalInstance) -> None:
         aid = self.current_id()
         if aid:
-            signal.emit(aid)  # type: ignore[attr-defined]
+            signal.emit(aid)
 
     def _jump(self, index: QModelIndex) -> None:
         aid = index.data(ID_ROLE)
