@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pickle import dumps
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,6 +21,8 @@ from typing import Any
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 from whoosh.columns import NumericColumn
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 from whoosh.lang.porter import stem as porter_stem
 
 from reader.store.library import IndexDoc
@@ -142,6 +145,27 @@ class FastAnalyzer(Analyzer):
             stemmed = self._cache[lower] = reader_stem(lower)
         return stemmed
 
+    def terms(self, value: str) -> list[str]:
+        """The index terms of ``value`` in order, stop words dropped: the same
+        terms as :meth:`__call__`, and a term's position is its index here."""
+        out: list[str] = []
+        append = out.append
+        stop = self.stop
+        stem = self.stem
+        cache = self._cache
+        for original in WORD_PATTERN.findall(value):
+            lower = original.lower()
+            if stop and (len(lower) < MIN_WORD or lower in STOP_WORDS):
+                continue
+            if stem:
+                text = cache.get(lower)
+                if text is None:
+                    text = cache[lower] = reader_stem(lower)
+                append(text)
+            else:
+                append(lower)
+        return out
+
     def __call__(  # type: ignore[override]
         self,
         value: str,
@@ -186,6 +210,29 @@ class FastAnalyzer(Analyzer):
             if not stopped:
                 pos += 1
             yield token
+
+
+class FastPositions(Positions):
+    """Whoosh's ``Positions`` format (same bytes on disk) with the indexing
+    path fused for :class:`FastAnalyzer`: term strings straight from the regex
+    instead of a Token object per word (about a quarter of a full build)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        if not isinstance(analyzer, FastAnalyzer) or not isinstance(value, str) or kwargs.get("mode") != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        for pos, term in enumerate(analyzer.terms(value)):
+            found = poses.get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        boost = self.field_boost
+        for term, poslist in poses.items():
+            deltas = [poslist[0]]
+            deltas.extend(b - a for a, b in zip(poslist, poslist[1:]))
+            yield term, len(poslist), len(poslist) * boost, pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 class _Whole:
@@ -251,6 +298,9 @@ def build_schema() -> Schema:
     }
     for name in ENTITY_FIELD_NAMES:
         fields[name] = TEXT(analyzer=names, phrase=True)
+    for fld in fields.values():
+        if type(fld.format) is Positions:
+            fld.format = FastPositions(field_boost=fld.format.field_boost)
     return Schema(**fields)
 
 
@@ -260,7 +310,14 @@ def vocab_fields(words: Iterable[str]) -> dict[str, Any]:
     Only its ``raw`` lexicon is used (to expand ``prefix*`` and ``fuzzy~`` words
     and to suggest spellings); no query ever matches it.  Indexing each word
     once per batch instead of once per article halves the build time."""
-    return {"id": VOCAB_PREFIX + uuid.uuid4().hex, "kind": KIND_VOCAB, "raw": " ".join(sorted(words))}
+    keep = sorted(w for w in words if len(w) >= MIN_WORD and w not in STOP_WORDS)
+    return {"id": VOCAB_PREFIX + uuid.uuid4().hex, "kind": KIND_VOCAB, "raw": " ".join(keep)}
+
+
+def add_words(words: set[str], text: str) -> None:
+    """Add the lower-case words of ``text`` to ``words``, unfiltered (a full
+    build collects them so; :func:`vocab_fields` drops stop words once)."""
+    words.update(WORD_PATTERN.findall(text.lower()))
 
 
 def sort_key(value: datetime) -> int:

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
-from reader.search.schema import doc_fields, shared_schema, vocab_fields, vocabulary
+from reader.search.schema import add_words, doc_fields, shared_schema, vocab_fields, vocabulary
 from reader.search.storage import INDEX_NAME, write_state
 from reader.store.db import connect
 from reader.store.library import IndexDoc, Library
@@ -45,14 +45,35 @@ LIMIT_MB = 256
 _PROGRESS_EVERY = 25
 
 
+#: Posting blocks with fewer postings than this are written uncompressed.
+COMPRESS_FROM = 16
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Compresses only blocks worth it.  Most terms have a handful of postings;
+    zlib on those tiny blocks was an eighth of a full build and saves little
+    space.  Each block records its own compression, so readers need nothing."""
+
+    def _write_block(self, last: bool = False) -> None:
+        self._compression = self._level if len(self._ids) >= COMPRESS_FROM else 0
+        super()._write_block(last)
+
+
 class ReaderCodec(W3Codec):
-    """Whoosh's W3 codec without per-block field-length statistics.
+    """Whoosh's W3 codec without per-block field-length statistics, and with
+    small posting blocks left uncompressed.
 
     Those stats only tighten the upper score bounds used to skip blocks; without
     them the bounds are looser (still correct) and a build spends ~25 % less
     time writing postings."""
 
     length_stats = False
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        writer = _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                 compression=self._compression, inlinelimit=self._inlinelimit)
+        writer._level = self._compression
+        return writer
 
 
 class BuildError(RuntimeError):
@@ -108,7 +129,7 @@ def apply_changes(
         for doc in docs:
             writer.update_document(**doc_fields(doc))
             if _content_key(versions.get(doc.id)) != _content_key(doc.version):
-                words |= vocabulary(doc.title + "\n" + doc.body)
+                add_words(words, doc.title + "\n" + doc.body)
             new_versions[doc.id] = doc.version
             done += 1
             if done % _PROGRESS_EVERY == 0:
@@ -139,7 +160,7 @@ def build_in_process(path: Path, lib: Library, ids: Sequence[str], progress: Pro
     try:
         for n, doc in enumerate(lib.index_docs(ids), 1):
             writer.add_document(**doc_fields(doc))
-            words |= vocabulary(doc.title + "\n" + doc.body)
+            add_words(words, doc.title + "\n" + doc.body)
             versions[doc.id] = doc.version
             if progress and (n % _PROGRESS_EVERY == 0 or n == total):
                 progress(n, total)
@@ -185,7 +206,7 @@ def _segment_worker(db_path: str, path: str, ids: list[str], out: Any, parent_pi
         pending = 0
         for doc in lib.index_docs(ids):
             writer.add_document(**doc_fields(doc))
-            words |= vocabulary(doc.title + "\n" + doc.body)
+            add_words(words, doc.title + "\n" + doc.body)
             versions[doc.id] = doc.version
             pending += 1
             if pending == _PROGRESS_EVERY:
