@@ -53,7 +53,11 @@ def format_at(view: ReaderView, offset: int) -> QTextCharFormat | None:
 
 
 def press(qtbot, window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    """A key press on the reader, as when reading (window shortcuts apply)."""
+    """A key press on the reader, as when reading (window shortcuts apply to the active window:
+    after a dialog closed, a person's click in the text makes the window active again)."""
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     window.reader.view.setFocus()
     qtbot.keyClick(window.reader.view, key, modifiers)
 

@@ -178,6 +178,8 @@ def test_edit_delete_and_undo_from_the_panel(qtbot, window, fake_index) -> None:
     assert (ann.colour, ann.note, ann.tags) == ("blue", "who exactly?", ("people",))
     assert format_at(view, start).background().color() == annotation_colour("blue", False)
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Edit note"
+    qtbot.waitUntil(lambda: "who exactly?" in getattr(fake_index.docs.get(window.current_id), "notes", ()),
+                    timeout=3000)  # the edited note reaches the index
     # Ctrl+Z undoes the edit
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     [ann] = window.library.annotations(window.current_id)
@@ -233,3 +235,31 @@ def test_orphan_is_listed_not_dropped(qtbot, window) -> None:
     assert window.reader.view.layer_spans("annotations") == []
     assert window.notes.jump(ann.id) is False
     assert "could not be placed" in window.statusBar().currentMessage()
+
+
+def _luminance(colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def test_highlights_are_readable_in_light_and_dark(qtbot, window) -> None:
+    from reader.store import COLOURS
+
+    text = window.reader.article.plain_text
+    quotes = ["Jens Stoltenberg", "First point", "Second point", "Foreign ministers", "Closing paragraph"]
+    for quote, colour in zip(quotes, COLOURS, strict=True):
+        start = text.index(quote)
+        keyboard_select(qtbot, window.reader.view, start, len(quote))
+        press(qtbot, window, {"yellow": Qt.Key.Key_1, "green": Qt.Key.Key_2, "blue": Qt.Key.Key_3,
+                              "pink": Qt.Key.Key_4, "purple": Qt.Key.Key_5}[colour], Qt.KeyboardModifier.AltModifier)
+        press(qtbot, window, Qt.Key.Key_H)
+    for theme, dark in (("dark", True), ("light", False)):
+        window.actions_by_name[f"theme_{theme}"].trigger()
+        for quote, colour in zip(quotes, COLOURS, strict=True):
+            fmt = format_at(window.reader.view, text.index(quote))
+            background, foreground = fmt.background().color(), fmt.foreground().color()
+            assert background == annotation_colour(colour, dark)
+            lighter, darker = sorted((_luminance(background), _luminance(foreground)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (theme, colour)  # WCAG AA for body text
