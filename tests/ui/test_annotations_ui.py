@@ -70,6 +70,16 @@ def test_keyboard_selection_and_n_adds_a_note(qtbot, window, fake_index) -> None
     assert "Check the 2% figure" in fake_index.docs[window.current_id].notes
 
 
+def test_surrounding_spaces_and_line_breaks_are_left_out(qtbot, window) -> None:
+    text = window.reader.article.plain_text
+    start = text.index("First point") - 1  # from the line break before, over the one after
+    keyboard_select(qtbot, window.reader.view, start, len("First point") + 2)
+    assert window.reader.view.selected_span() == (start, start + len("First point") + 2)
+    press(qtbot, window, Qt.Key.Key_H)
+    [ann] = window.library.annotations(window.current_id)
+    assert ann.exact == "First point"
+
+
 def test_cancelled_note_creates_nothing(qtbot, window) -> None:
     text = window.reader.article.plain_text
     keyboard_select(qtbot, window.reader.view, text.index("First point"), 5)

@@ -238,7 +238,9 @@ class ReaderPane(QWidget):
     def build_context_menu(self, pos: QPoint) -> QMenu:
         """The reader's context menu at viewport ``pos``: copy/select, highlight, and
         edit/delete for a highlight under the pointer."""
-        menu = self.view.createStandardContextMenu(self.view.viewport().mapToGlobal(pos))
+        doc_pos = QPoint(pos.x() + self.view.horizontalScrollBar().value(),
+                         pos.y() + self.view.verticalScrollBar().value())  # document coordinates (link under it)
+        menu = self.view.createStandardContextMenu(doc_pos)
         menu.setParent(self, menu.windowFlags())
         if self._context_actions:
             menu.addSeparator()
