@@ -1,4 +1,5 @@
-"""``SearchIndex``: the one object the app and the CLI talk to.
+"""``SearchEngine``: what :class:`reader.search.SearchIndex` (the one object
+the app and the CLI talk to) does.
 
 Thread safety: searches may run in any number of threads at once (each opens
 its own Whoosh searcher); writes (refresh, update_docs, delete_docs) are
@@ -41,18 +42,21 @@ class _Unusable(Exception):
     """The live generation cannot be used; the message says why (for the log)."""
 
 
-class SearchIndex:
-    """Full-text search over the library, persisted in ``index_dir``.
+class SearchEngine:
+    """The implementation behind :class:`reader.search.SearchIndex` (which
+    imports this module, and Whoosh, on first use).
 
     Construction is cheap and touches nothing on disk; :meth:`refresh` builds
-    or updates the index, :meth:`search` and :meth:`related` read it."""
+    or updates the index, :meth:`search` and :meth:`related` read it.  The lock
+    timeouts are read from ``owner`` (the front object users configure)."""
 
     #: Seconds :meth:`refresh` waits for another writer before skipping.
     refresh_lock_timeout = 5.0
     #: Seconds :meth:`update_docs` waits before queueing its documents for later.
     update_lock_timeout = 0.8
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, owner: Any = None) -> None:
+        self._owner = owner if owner is not None else self
         self.index_dir = Path(index_dir)
         self._folder = IndexFolder(self.index_dir)
         self._write_lock = threading.RLock()
@@ -134,11 +138,11 @@ class SearchIndex:
         processes (reporting ``progress(done, total)``); fewer in this thread."""
         started = time.perf_counter()
         db_path = Path(db_path)
-        if not self._write_lock.acquire(timeout=self.refresh_lock_timeout):
+        if not self._write_lock.acquire(timeout=self._owner.refresh_lock_timeout):
             log.warning("search index busy in this process; refresh skipped")
             return RefreshStats(0, 0, 0, False, time.perf_counter() - started)
         try:
-            with self._folder.lock(self.refresh_lock_timeout) as locked:
+            with self._folder.lock(self._owner.refresh_lock_timeout) as locked:
                 if not locked:
                     log.warning("search index is being written by another process; refresh skipped")
                     return RefreshStats(0, 0, 0, False, time.perf_counter() - started)
@@ -216,7 +220,7 @@ class SearchIndex:
             for doc in docs:
                 self._pending[doc.id] = doc
                 self._pending_deletes.discard(doc.id)
-        self._write_pending(self.update_lock_timeout)
+        self._write_pending(self._owner.update_lock_timeout)
 
     def delete_docs(self, ids: Iterable[str]) -> None:
         """Remove articles from the index now, in this thread."""
@@ -224,7 +228,7 @@ class SearchIndex:
             for article_id in ids:
                 self._pending.pop(article_id, None)
                 self._pending_deletes.add(article_id)
-        self._write_pending(self.update_lock_timeout)
+        self._write_pending(self._owner.update_lock_timeout)
 
     def _write_pending(self, timeout: float) -> None:
         if not self._write_lock.acquire(timeout=timeout):
