@@ -1,9 +1,13 @@
-"""Entity recognition throughput (words/s) per backend on the BBC corpus.
+"""Entity recognition throughput (articles/s, words/s) per backend on the BBC corpus,
+and the ingest time (import + entities) as the app and ``reader import`` do it.
 
-Reads the BBC news texts (``../shared/data/bbc/*/*.txt``; one file is Latin-1)
-directly, runs each backend (rules, spacy, combined) in 1 and 2 worker
-processes (``spawn``, the model loaded once per worker before timing), takes
-the median of 3 runs, prints a table and writes ``benchmarks/results/entities.json``.
+Recognition alone: reads the BBC news texts (``../shared/data/bbc/*/*.txt``; one
+file is Latin-1) directly, runs each backend (rules, spacy, combined) in 1 and 2
+worker processes (``spawn``, the model loaded once per worker before timing).
+Ingest: imports the same files into a fresh library (``import_paths``) and then
+runs ``compute_for_library`` with 1 and 2 processes (model loading included),
+the whole path a user waits for.  Median of 3 runs; prints tables and writes
+``benchmarks/results/entities.json``.
 
 Usage: ``python benchmarks/bench_entities.py [--quick | --full] [--runs N]``
 (default: every 4th file, about a quarter of the corpus; ``--quick``: 60 files).
@@ -16,6 +20,7 @@ import json
 import multiprocessing
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,13 +44,13 @@ def read_text(path: Path) -> str:
         return data.decode("latin-1")
 
 
-def load_corpus(mode: str) -> list[str]:
+def corpus_files(mode: str) -> list[Path]:
     files = sorted(BBC.glob("*/*.txt"))
     if mode == "quick":
         files = files[::37][:60]
     elif mode == "sample":
         files = files[::4]
-    return [read_text(f) for f in files]
+    return files
 
 
 def _init(backend: str) -> None:
@@ -86,12 +91,45 @@ def bench(backend: str, processes: int, texts: list[str], runs: int) -> dict[str
                 times.append(time.perf_counter() - t0)
     median = statistics.median(times)
     return {
+        "articles_per_s": round(len(texts) / median, 1),
         "words_per_s": round(words / median),
         "median_s": round(median, 3),
         "runs_s": [round(t, 3) for t in times],
         "words": words,
         "entities": entities,
     }
+
+
+def ingest(backend: str, processes: int, files: list[Path], runs: int) -> dict[str, object]:
+    """Import ``files`` into a new library, then compute entities: seconds each."""
+    from reader.core.entities.batch import compute_for_library
+    from reader.store import Library
+    from reader.store.importer import import_paths
+
+    imports, entities, totals = [], [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+            staging = Path(tmp) / "in"
+            for f in files:  # as UTF-8 (one BBC file is Latin-1), outside the repository
+                target = staging / f.parent.name / f.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(read_text(f), encoding="utf-8")
+            db = Path(tmp) / "library.sqlite3"
+            t0 = time.perf_counter()
+            lib = Library.open(db)
+            import_paths(lib, [staging])
+            lib.close()
+            t1 = time.perf_counter()
+            compute_for_library(db, backend=backend, processes=processes)
+            t2 = time.perf_counter()
+        imports.append(t1 - t0)
+        entities.append(t2 - t1)
+        totals.append(t2 - t0)
+    total = statistics.median(totals)
+    words = sum(len(read_text(f).split()) for f in files)
+    return {"import_s": round(statistics.median(imports), 2), "entities_s": round(statistics.median(entities), 2),
+            "total_s": round(total, 2), "articles_per_s": round(len(files) / total, 1),
+            "words_per_s": round(words / total), "runs_total_s": [round(t, 2) for t in totals]}
 
 
 def main(argv: list[str]) -> int:
@@ -105,7 +143,8 @@ def main(argv: list[str]) -> int:
         print(f"no BBC corpus at {BBC}", file=sys.stderr)
         return 1
     mode = "quick" if args.quick else "full" if args.full else "sample"
-    texts = load_corpus(mode)
+    files = corpus_files(mode)
+    texts = [read_text(f) for f in files]
     backends = ["rules"] + (["spacy", "combined"] if spacy_available() else [])
     results: dict[str, object] = {
         "corpus": {"mode": mode, "documents": len(texts), "words": sum(len(t.split()) for t in texts)},
@@ -118,15 +157,32 @@ def main(argv: list[str]) -> int:
         for processes in (1, 2):
             res = bench(backend, processes, texts, args.runs)
             per[f"{processes}p"] = res
-            rows.append((backend, processes, res["words_per_s"], res["median_s"], res["entities"]))
+            rows.append((backend, processes, res["articles_per_s"], res["words_per_s"], res["median_s"],
+                         res["entities"]))
             print(f"{backend:9} {processes}p {res['words_per_s']:>9} words/s", flush=True)
         results["backends"][backend] = per  # type: ignore[index]
+    ingest_rows = []
+    results["ingest"] = {}
+    for backend in backends:
+        per = {}
+        for processes in (1, 2):
+            res = ingest(backend, processes, files, args.runs)
+            per[f"{processes}p"] = res
+            ingest_rows.append((backend, processes, res))
+            print(f"{backend:9} {processes}p ingest {res['total_s']} s", flush=True)
+        results["ingest"][backend] = per  # type: ignore[index]
     version = {b: get_recogniser(b).version for b in backends}
     results["versions"] = version
     print(f"\n{len(texts)} documents, {results['corpus']['words']} words, median of {args.runs}")  # type: ignore[index]
-    print(f"{'backend':10}{'procs':>6}{'words/s':>10}{'median s':>10}{'entities':>10}")
-    for backend, processes, wps, med, n in rows:
-        print(f"{backend:10}{processes:>6}{wps:>10}{med:>10}{n:>10}")
+    print("recognition only (model loaded before timing)")
+    print(f"{'backend':10}{'procs':>6}{'articles/s':>11}{'words/s':>10}{'median s':>10}{'entities':>10}")
+    for backend, processes, aps, wps, med, n in rows:
+        print(f"{backend:10}{processes:>6}{aps:>11}{wps:>10}{med:>10}{n:>10}")
+    print("ingest: import + entities into a new library (model loading included)")
+    print(f"{'backend':10}{'procs':>6}{'import s':>9}{'entities s':>11}{'total s':>9}{'articles/s':>11}{'words/s':>9}")
+    for backend, processes, r in ingest_rows:
+        print(f"{backend:10}{processes:>6}{r['import_s']:>9}{r['entities_s']:>11}{r['total_s']:>9}"
+              f"{r['articles_per_s']:>11}{r['words_per_s']:>9}")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "entities.json"
     tmp = out.with_suffix(".tmp")
