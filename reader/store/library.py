@@ -135,9 +135,15 @@ def _row_to_annotation(row: sqlite3.Row) -> Annotation:
 class Library:
     """The article library and the user's bookmarks, tags and annotations."""
 
+    #: Every this many committed changes, the WAL is checkpointed and restarted (see :meth:`restart_wal`).
+    RESTART_WAL_EVERY = 100
+    #: How long such a restart waits for readers to leave the WAL (ms); it is skipped after that.
+    RESTART_WAL_WAIT_MS = 250
+
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
         self.path = path
+        self._commits = 0
 
     @classmethod
     def open(cls, path: Path | str) -> Library:
@@ -165,6 +171,9 @@ class Library:
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
+                self._commits += 1
+                if self._commits % self.RESTART_WAL_EVERY == 0:
+                    self.restart_wal()
             except BaseException:
                 # SQLite may already have rolled back by itself (SQLITE_FULL,
                 # SQLITE_IOERR); a second ROLLBACK would hide the real error
@@ -176,6 +185,29 @@ class Library:
             if translated is None:
                 raise
             raise translated from exc
+
+    def restart_wal(self, wait_ms: int | None = None) -> bool:
+        """Checkpoint the WAL into the database and start it over from the beginning.
+
+        SQLite's automatic checkpoints copy pages back but only restart the WAL
+        when no reader is using it; under overlapping readers (searches while a
+        big import writes) that moment never comes and the WAL grows without
+        bound (1.7 GB beside a 210 MB library, measured).  A RESTART checkpoint
+        waits for the readers of the moment to finish - new ones read the
+        database file - for at most ``wait_ms``; returns whether it restarted.
+        """
+        if self.path is None or self.conn.in_transaction:
+            return False
+        wait = self.RESTART_WAL_WAIT_MS if wait_ms is None else wait_ms
+        previous = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()[0]
+        except sqlite3.Error:
+            return False  # (a cache-like optimisation: never fail a saved change over it)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+        return busy == 0
 
     # ---- articles -----------------------------------------------------
     def find_existing(self, article: Article) -> tuple[str, str] | None:
