@@ -12,7 +12,6 @@ article.  ``READER_FAULT_KILLS`` sets the kills per kind (default 50).
 
 from __future__ import annotations
 
-import errno
 import os
 import random
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from reader.search import SearchIndex
-from reader.store import Library, StoreError
+from reader.store import Library
 from reader.store.importer import import_paths, import_seeds
 
 ROOT = Path(__file__).resolve().parents[2]
