@@ -1,5 +1,5 @@
-"""UI test fixtures: a temp library of synthetic articles, a fake search index
-(so the search UI is tested on its own), and a window over them."""
+"""UI test fixtures: a temp library of synthetic articles, the real search
+index built over it (in the test's READER_HOME), and a window over them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from ui_fixtures import FakeIndex, fill_library
+from ui_fixtures import fill_library
 
+from reader import paths
+from reader.search import SearchIndex
 from reader.store import Library
 
 
@@ -32,18 +34,30 @@ def settings(reader_home: Path) -> QSettings:
 
 
 @pytest.fixture
-def fake_index() -> FakeIndex:
-    return FakeIndex()
+def search_index(reader_home: Path) -> SearchIndex:
+    """The real search index where the app keeps it (under this test's
+    READER_HOME); empty until something refreshes it."""
+    return SearchIndex(paths.index_dir())
 
 
 @pytest.fixture
-def window(qtbot, filled_library: Library, settings: QSettings, fake_index: FakeIndex, monkeypatch):
+def built_index(filled_library: Library, search_index: SearchIndex) -> SearchIndex:
+    """The real search index, fully built over the synthetic library before the
+    window starts (12 small articles: ~0.05 s, in this thread)."""
+    assert filled_library.path is not None
+    stats = search_index.refresh(filled_library.path, full=True)
+    assert stats.rebuilt and search_index.doc_count() == filled_library.count()
+    return search_index
+
+
+@pytest.fixture
+def window(qtbot, filled_library: Library, settings: QSettings, built_index: SearchIndex, monkeypatch):
     from reader.ui import controller
     from reader.ui.app import make_main_window
 
     monkeypatch.setattr(controller, "entities_api", lambda: None)  # keep the test entities
 
-    win = make_main_window(filled_library, settings=settings, index=fake_index, import_seeds=False)
+    win = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False)
     win.reader.view.open_external = False
     qtbot.addWidget(win)
     win.show()

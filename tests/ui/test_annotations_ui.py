@@ -6,12 +6,13 @@ from __future__ import annotations
 from annotation_helpers import drag_select, format_at, keyboard_select, press
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
+from ui_fixtures import search_ids
 
 from reader.ui.models.annotations import ORPHAN_MARK
 from reader.ui.theme import annotation_colour
 
 
-def test_mouse_selection_and_h_highlights_in_the_current_colour(qtbot, window, fake_index) -> None:
+def test_mouse_selection_and_h_highlights_in_the_current_colour(qtbot, window, built_index) -> None:
     view = window.reader.view
     text = window.reader.article.plain_text
     start = text.index("Jens Stoltenberg met")
@@ -35,8 +36,10 @@ def test_mouse_selection_and_h_highlights_in_the_current_colour(qtbot, window, f
     # the panel lists it, the list counts it, the index gets the quote
     assert window.annotation_panel.model.rowCount() == 1
     assert "Jens Stoltenberg met officials" in window.annotation_panel.proxy.index(0, 0).data()
-    qtbot.waitUntil(lambda: window.current_id in fake_index.docs, timeout=3000)
-    assert "Jens Stoltenberg met officials" in fake_index.docs[window.current_id].notes
+    aid = window.current_id
+    assert search_ids(built_index, window.library, "has:notes") == set()
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "has:notes") == {aid}, timeout=3000)
+    assert search_ids(built_index, window.library, 'notes:"stoltenberg met officials"') == {aid}
 
 
 def test_h_without_a_selection_explains(qtbot, window) -> None:
@@ -45,7 +48,7 @@ def test_h_without_a_selection_explains(qtbot, window) -> None:
     assert "Select some text" in window.statusBar().currentMessage()
 
 
-def test_keyboard_selection_and_n_adds_a_note(qtbot, window, fake_index) -> None:
+def test_keyboard_selection_and_n_adds_a_note(qtbot, window, built_index) -> None:
     view = window.reader.view
     text = window.reader.article.plain_text
     start = text.index("The alliance spent")
@@ -66,8 +69,8 @@ def test_keyboard_selection_and_n_adds_a_note(qtbot, window, fake_index) -> None
     assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline  # a note looks different
     tips = [p.tooltip for p in view.pieces_at(start + 3)]
     assert any("Note: Check the 2% figure" in t for t in tips)
-    qtbot.waitUntil(lambda: window.current_id in fake_index.docs, timeout=3000)
-    assert "Check the 2% figure" in fake_index.docs[window.current_id].notes
+    aid = window.current_id
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:figure") == {aid}, timeout=3000)
 
 
 def test_surrounding_spaces_and_line_breaks_are_left_out(qtbot, window) -> None:
@@ -105,7 +108,7 @@ def test_selection_across_a_heading_and_paragraphs(qtbot, window) -> None:
         assert format_at(view, offset).background().color() == annotation_colour("yellow", False)
 
 
-def test_colour_choice_is_remembered(qtbot, window, filled_library, settings, fake_index) -> None:
+def test_colour_choice_is_remembered(qtbot, window, filled_library, settings, built_index) -> None:
     from reader.ui.app import make_main_window
 
     press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -122,13 +125,13 @@ def test_colour_choice_is_remembered(qtbot, window, filled_library, settings, fa
     assert labels == ["Yellow — important", "Green — agree", "Blue — question", "Pink — disagree",
                       "Purple — follow up"]
     window.close()
-    again = make_main_window(filled_library, settings=settings, index=fake_index, import_seeds=False)
+    again = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False)
     qtbot.addWidget(again)
     assert again.notes.colour == "green" and again.actions_by_name["colour_green"].isChecked()
     again.close()
 
 
-def test_highlights_and_notes_survive_a_restart(qtbot, window, settings, fake_index, reader_home) -> None:
+def test_highlights_and_notes_survive_a_restart(qtbot, window, settings, built_index, reader_home) -> None:
     from reader.store import Library
     from reader.ui.app import make_main_window
 
@@ -147,7 +150,7 @@ def test_highlights_and_notes_survive_a_restart(qtbot, window, settings, fake_in
     window.library.close()
     lib = Library.open(reader_home / "library.sqlite3")
     try:
-        again = make_main_window(lib, settings=settings, index=fake_index, import_seeds=False)
+        again = make_main_window(lib, settings=settings, index=built_index, import_seeds=False)
         qtbot.addWidget(again)
         again.show()
         qtbot.waitUntil(lambda: again.reader.article is not None, timeout=5000)
@@ -164,7 +167,7 @@ def test_highlights_and_notes_survive_a_restart(qtbot, window, settings, fake_in
         lib.close()
 
 
-def test_edit_delete_and_undo_from_the_panel(qtbot, window, fake_index) -> None:
+def test_edit_delete_and_undo_from_the_panel(qtbot, window, built_index) -> None:
     view = window.reader.view
     text = window.reader.article.plain_text
     start = text.index("Foreign ministers")
@@ -188,7 +191,7 @@ def test_edit_delete_and_undo_from_the_panel(qtbot, window, fake_index) -> None:
     assert (ann.colour, ann.note, ann.tags) == ("blue", "who exactly?", ("people",))
     assert format_at(view, start).background().color() == annotation_colour("blue", False)
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Edit note"
-    qtbot.waitUntil(lambda: "who exactly?" in getattr(fake_index.docs.get(window.current_id), "notes", ()),
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:exactly") == {window.current_id},
                     timeout=3000)  # the edited note reaches the index
     # Ctrl+Z undoes the edit
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -59,10 +59,10 @@ def test_real_search_highlights_hits(qtbot, library, settings, monkeypatch) -> N
 
 
 @pytest.mark.skipif(entities_api() is None or not ingest_available(), reason="entity recognition not available yet")
-def test_real_entities_computed(qtbot, library, settings, fake_index) -> None:
+def test_real_entities_computed(qtbot, library, settings, search_index) -> None:
     from reader.ui.app import make_main_window
 
-    win = make_main_window(library, settings=settings, index=fake_index)
+    win = make_main_window(library, settings=settings, index=search_index)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=5000)

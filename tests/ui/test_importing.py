@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
+from ui_fixtures import search_ids
 
 from reader.ui.controller import ingest_available
 
@@ -26,7 +27,7 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_folder_by_menu(qtbot, window, tmp_path, monkeypatch, fake_index) -> None:
+def test_import_folder_by_menu(qtbot, window, tmp_path, monkeypatch, built_index) -> None:
     folder = _folder(tmp_path)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
     window.actions_by_name["import_folder"].trigger()
@@ -38,7 +39,12 @@ def test_import_folder_by_menu(qtbot, window, tmp_path, monkeypatch, fake_index)
     assert window.importer.summary is not None and window.importer.summary.isVisible()
     assert not window.importer.summary.isModal()
     assert "empty.txt" in window.importer.summary.errors.toPlainText()
-    qtbot.waitUntil(lambda: set(report.added) <= set(fake_index.updated), timeout=5000)
+    # the new articles reach the search index
+    oslo = {aid for aid in report.added if "Oslo" in (window.library.plain_text(aid) or "")}
+    assert len(oslo) == 1
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "fjord") == oslo, timeout=5000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "harbour bergen") == set(report.added) - oslo,
+                    timeout=5000)
 
 
 def test_import_files_by_menu(qtbot, window, tmp_path, monkeypatch) -> None:
@@ -75,12 +81,12 @@ def test_cancel_import(qtbot, window, tmp_path) -> None:
     assert len(window.importer.last_report.added) < 300
 
 
-def test_first_start_imports_seeds(qtbot, library, settings, fake_index, monkeypatch) -> None:
+def test_first_start_imports_seeds(qtbot, library, settings, search_index, monkeypatch) -> None:
     from reader.ui import controller
     from reader.ui.app import make_main_window
 
     monkeypatch.setattr(controller, "entities_api", lambda: None)
-    win = make_main_window(library, settings=settings, index=fake_index)
+    win = make_main_window(library, settings=settings, index=search_index)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=3000)  # within a second or so

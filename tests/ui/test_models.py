@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ui_fixtures import FakeHit, FakeRelated, entity_spans, make_article
+from ui_fixtures import entity_spans, make_article
 
+from reader.search import Hit, RelatedHit
 from reader.store import Library
 from reader.ui.models.article_list import COL_STAR, COL_TITLE, ArticleListModel
 from reader.ui.models.entities import ArticleEntitiesModel, TopEntitiesModel
@@ -53,9 +54,9 @@ def test_entity_models(qtmodeltester) -> None:
 def test_results_and_related_models(qtmodeltester) -> None:
     results = SearchResultsModel()
     qtmodeltester.check(results)
-    results.set_hits("nato", [FakeHit("a", "Title", "dw", datetime(2024, 1, 2), 1.0, "<b>NATO</b> x")], 1)
+    results.set_hits("nato", [Hit("a", "Title", "dw", datetime(2024, 1, 2), 1.0, "<b>NATO</b> x")], 1)
     qtmodeltester.check(results)
     related = RelatedModel()
-    related.set_hits([FakeRelated("a", "Title", 0.5, ("shares NATO",))])
+    related.set_hits([RelatedHit("a", "Title", 0.5, ("shares NATO",))])
     qtmodeltester.check(related)
     assert "shares NATO" in related.index(0, 0).data()

@@ -11,6 +11,7 @@ import pytest
 from annotation_helpers import annotate, format_at, rows
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from ui_fixtures import search_ids
 
 from reader.ui.models.annotations import ORPHAN_MARK
 from reader.ui.theme import annotation_colour
@@ -83,7 +84,7 @@ def test_no_checkbox_without_notes(qtbot, window) -> None:
 
 
 @pytest.fixture
-def seed_window(qtbot, library, settings, fake_index, monkeypatch, tmp_path, seeds_dir):
+def seed_window(qtbot, library, settings, search_index, monkeypatch, tmp_path, seeds_dir):
     """A window over an empty library, and a copy of a bundled DW article to import."""
     from reader.ui import controller
     from reader.ui.app import make_main_window
@@ -93,7 +94,7 @@ def seed_window(qtbot, library, settings, fake_index, monkeypatch, tmp_path, see
     monkeypatch.setattr(controller, "entities_api", lambda: None)
     seed = tmp_path / "nato.txt"
     shutil.copy(next(seeds_dir.glob("000_*.txt")), seed)
-    win = make_main_window(library, settings=settings, index=fake_index, import_seeds=False)
+    win = make_main_window(library, settings=settings, index=search_index, import_seeds=False)
     win.reader.view.open_external = False
     qtbot.addWidget(win)
     win.show()
@@ -138,17 +139,16 @@ def test_edited_reimport_reanchors_notes_and_lists_the_lost_one(qtbot, seed_wind
     ]
 
 
-def test_bookmarks_filter_and_index(qtbot, window, fake_index) -> None:
+def test_bookmarks_filter_and_index(qtbot, window, built_index) -> None:
     aid = window.current_id
     window.reader.view.setFocus()
     qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: aid in fake_index.docs, timeout=3000)
-    assert fake_index.docs[aid].bookmarked is True  # `is:bookmarked` is answered from this
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=3000)
     window.list_pane.filter_combo.setCurrentIndex(window.list_pane.filter_combo.findText("Bookmarked"))
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 1, timeout=3000)
     assert window.list_pane.model.id_at(0) == aid
     qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: fake_index.docs[aid].bookmarked is False, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=3000)
 
 
 def test_shortcuts_dialog_lists_the_note_keys(qtbot, window) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
+from ui_fixtures import search_ids
 
 from reader.ui.models.article_list import COL_STAR
+from reader.ui.models.search_results import SNIPPET_ROLE
 
 
 def _key(qtbot, window, seq: str) -> None:
@@ -34,35 +36,47 @@ def test_j_k_navigation(qtbot, window) -> None:
     assert window.reader.article.title.startswith("Article number 9 ")
 
 
-def test_bookmark_ctrl_d_star_and_index(qtbot, window, fake_index) -> None:
+def test_bookmark_ctrl_d_star_and_index(qtbot, window, built_index) -> None:
     aid = window.current_id
+    assert search_ids(built_index, window.library, "is:bookmarked") == set()
     qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.library.is_bookmarked(aid)
     assert window.reader.star.text() == "★"
     row = window.list_pane.model.row_of(aid)
     assert window.list_pane.model.index(row, COL_STAR).data() == "★"
-    qtbot.waitUntil(lambda: aid in fake_index.updated, timeout=2000)  # reaches the index within a second or so
-    # the star column in the list toggles it back
+    # the index update job makes `is:bookmarked` find it (within a second or so)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=3000)
+    window.search_bar.set_query("is:bookmarked")
+    qtbot.waitUntil(lambda: window.list_pane.results_model.query == "is:bookmarked", timeout=3000)
+    assert window.list_pane.results_model.rowCount() == 1
+    assert window.list_pane.results_model.index(0, 0).data() == window.reader.article.title
+    assert "1 result for" in window.list_pane.results_header.text()
+    window.search_bar.clear()
+    qtbot.waitUntil(lambda: window.list_pane.currentIndex() == 0, timeout=3000)
+    # the star column in the list toggles it back, and the index follows
     table = window.list_pane.table
     rect = table.visualRect(window.list_pane.model.index(row, COL_STAR))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert not window.library.is_bookmarked(aid)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=3000)
     # the reader's toolbar star
     qtbot.mouseClick(window.reader.star, Qt.MouseButton.LeftButton)
     assert window.library.is_bookmarked(aid)
 
 
-def test_search_results_and_hits(qtbot, window, fake_index) -> None:
+def test_search_results_and_hits(qtbot, window) -> None:
     field = window.search_bar.field
     field.setFocus()
     qtbot.keyClicks(field, "closing")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "closing", timeout=3000)
     assert window.list_pane.currentIndex() == 1
-    assert window.list_pane.results_model.rowCount() == 12
-    assert "12 results" in window.list_pane.results_header.text()
-    from reader.ui.models.search_results import SNIPPET_ROLE
-
-    assert "<b>closing</b>" in window.list_pane.results_model.index(0, 0).data(SNIPPET_ROLE).lower()
+    model = window.list_pane.results_model
+    assert model.rowCount() == 12  # every article has a "Closing paragraph"
+    assert window.list_pane.results_header.text() == "12 results for “closing”"
+    # the real snippet: the matching sentence, the match in <b>, markup in the article escaped
+    snippet = model.index(0, 0).data(SNIPPET_ROLE)
+    assert snippet.startswith("<b>Closing</b> paragraph number ")
+    assert "&lt;tags&gt; &amp; ampersands." in snippet
     assert window.list_pane.results.isVisible()
     # open the second result: its hits are highlighted in the reader
     view = window.list_pane.results
@@ -88,10 +102,13 @@ def test_search_no_results_did_you_mean_history(qtbot, window) -> None:
     window.search_bar.set_query("natto")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "natto", timeout=3000)
     assert window.list_pane.no_results.text() == "No results for “natto”"
+    # the index's spelling suggestion, from the words of the library
     assert window.list_pane.did_you_mean.isVisible()
+    assert window.list_pane.did_you_mean.text() == 'Did you mean <a href="nato">nato</a>?'
     window.list_pane.did_you_mean.linkActivated.emit("nato")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "nato", timeout=3000)
-    assert window.list_pane.results_model.rowCount() > 0
+    assert window.list_pane.results_model.rowCount() == 12
+    assert not window.list_pane.did_you_mean.isVisible()
     window.search_bar.set_query("berlin")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "berlin", timeout=3000)
     field = window.search_bar.field
@@ -102,12 +119,20 @@ def test_search_no_results_did_you_mean_history(qtbot, window) -> None:
     assert field.text() == "nato"
 
 
-def test_search_sort_by_date(qtbot, window, fake_index) -> None:
-    window.search_bar.set_query("nato")
-    qtbot.waitUntil(lambda: window.list_pane.results_model.query == "nato", timeout=3000)
-    n = len(fake_index.searches)
-    window.list_pane.sort_combo.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: len(fake_index.searches) > n, timeout=3000)
+def test_search_sort_by_date(qtbot, window) -> None:
+    model = window.list_pane.results_model
+
+    def titles() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    newest_first = [f"Article number {i} about NATO and Berlin" for i in range(11, -1, -1)]
+    window.search_bar.set_query("berlin")
+    qtbot.waitUntil(lambda: model.query == "berlin" and model.rowCount() == 12, timeout=3000)
+    by_relevance = titles()
+    assert sorted(by_relevance) == sorted(newest_first)
+    assert by_relevance != newest_first  # ranked by score, not by date
+    window.list_pane.sort_combo.setCurrentIndex(1)  # Newest first
+    qtbot.waitUntil(lambda: titles() == newest_first, timeout=3000)
 
 
 def test_find_in_article(qtbot, window) -> None:
@@ -252,7 +277,7 @@ def test_space_pages_down(qtbot, window) -> None:
     assert view.verticalScrollBar().value() > 0
 
 
-def test_state_restored_after_restart(qtbot, window, filled_library, settings, fake_index, monkeypatch) -> None:
+def test_state_restored_after_restart(qtbot, window, filled_library, settings, built_index, monkeypatch) -> None:
     from reader.ui import controller
     from reader.ui.app import make_main_window
 
@@ -270,7 +295,7 @@ def test_state_restored_after_restart(qtbot, window, filled_library, settings, f
     pos = view.first_visible_offset()
     window.close()
     monkeypatch.setattr(controller, "entities_api", lambda: None)
-    again = make_main_window(filled_library, settings=settings, index=fake_index, import_seeds=False)
+    again = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False)
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: again.reader.article is not None, timeout=5000)
@@ -323,7 +348,9 @@ def test_unread_bold_and_bulk_actions(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 3, timeout=3000)
 
 
-def test_large_list_fetches_only_visible_pages(qtbot, library, settings, fake_index, monkeypatch) -> None:
+def test_large_list_fetches_only_visible_pages(qtbot, library, settings, monkeypatch) -> None:
+    """About the list's paging only: the window runs without search (as when
+    reader.search cannot be loaded), so no 1,500-article index build runs beside it."""
     from ui_fixtures import make_article
 
     from reader.ui import controller
@@ -332,7 +359,8 @@ def test_large_list_fetches_only_visible_pages(qtbot, library, settings, fake_in
     for i in range(1500):
         library.upsert(make_article(i))
     monkeypatch.setattr(controller, "entities_api", lambda: None)
-    win = make_main_window(library, settings=settings, index=fake_index, import_seeds=False)
+    monkeypatch.setattr(controller, "search_api", lambda: None)
+    win = make_main_window(library, settings=settings, import_seeds=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.list_pane.model.rowCount() == 1500, timeout=5000)

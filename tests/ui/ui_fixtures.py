@@ -1,14 +1,13 @@
-"""Helpers for the UI tests: synthetic articles with entities, and a fake
-search index (so the search UI is tested on its own)."""
+"""Helpers for the UI tests: synthetic articles with entities, and a look into
+the real search index."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from reader.core.article import Article, Block, BlockKind, article_id
+from reader.search import SearchIndex
 from reader.store import EntitySpan, Library
 
 
@@ -53,84 +52,9 @@ def fill_library(lib: Library, n: int, *, entities: bool = True) -> list[Article
     return arts
 
 
-@dataclass(frozen=True)
-class FakeHit:
-    id: str
-    title: str
-    source: str
-    published: datetime | None
-    score: float
-    snippet: str
-
-
-@dataclass(frozen=True)
-class FakeResult:
-    query: str
-    hits: tuple[FakeHit, ...]
-    total: int
-    suggestion: str | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class FakeRelated:
-    id: str
-    title: str
-    score: float
-    reasons: tuple[str, ...]
-
-
-class FakeIndex:
-    """A stand-in for reader.search.SearchIndex: substring search over the library."""
-
-    def __init__(self) -> None:
-        self.updated: list[str] = []
-        self.docs: dict[str, object] = {}  # the latest IndexDoc handed over per id
-        self.refreshed = 0
-        self.searches: list[str] = []
-
-    def refresh(self, db_path: Path, progress=None, full: bool = False) -> dict:
-        self.refreshed += 1
-        if progress:
-            progress(1, 1)
-        return {}
-
-    def is_ready(self) -> bool:
-        return True
-
-    def doc_count(self) -> int:
-        return 0
-
-    def update_docs(self, docs) -> None:
-        for d in docs:
-            self.updated.append(d.id)
-            self.docs[d.id] = d
-
-    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
-        words = [w for w in re.findall(r"\w+", query) if w.lower() not in {"and", "or", "not"}]
-        spans = []
-        for w in words:
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(w), text, re.IGNORECASE)]
-        return sorted(spans)
-
-    def search(self, query: str, library: Library, limit: int = 20, sort: str = "relevance") -> FakeResult:
-        self.searches.append(query)
-        if query == "nato~":
-            return FakeResult(query, (), 0, None, "bad query")
-        hits = []
-        for aid in library.ids("date"):
-            text = library.plain_text(aid) or ""
-            spans = self.match_spans(query, text)
-            if spans:
-                s, e = spans[0]
-                snippet = f"…{text[max(0, s - 20):s]}<b>{text[s:e]}</b>{text[e:e + 30]}…"
-                row = library.rows([aid])[aid]
-                hits.append(FakeHit(aid, row.title, row.source, datetime(2024, 1, 1), len(spans), snippet))
-        suggestion = "nato" if query == "natto" else None
-        return FakeResult(query, tuple(hits[:limit]), len(hits), suggestion)
-
-    def related(self, article_id: str, library: Library, limit: int = 10) -> list[FakeRelated]:
-        return [FakeRelated(i, library.rows([i])[i].title, 1.0, ("shares NATO",))
-                for i in library.ids()[:limit] if i != article_id]
-
-
+def search_ids(index: SearchIndex, library: Library, query: str) -> set[str]:
+    """Ids the real index finds for ``query`` right now (read on the test thread,
+    the way the app's search job reads it)."""
+    result = index.search(query, library, limit=1000)
+    assert result.error is None, result.error
+    return {h.id for h in result.hits}
