@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,8 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
     window.close()
     qtbot.wait(200)
     lib.close()
+    for big in (tmp_path / "bbc10", paths.database_path().parent, paths.index_dir()):
+        shutil.rmtree(big, ignore_errors=True)  # ~500 MB: gone now, not when pytest rotates its temp dirs
 
     assert report.errors == [] and report.stored == total_files
     assert figures["library_count"] == len(report.added) == figures["index_docs"]
