@@ -655,7 +655,13 @@ class Library:
         return {r[0]: f"{r[1]}:{r[2]}" for r in self.conn.execute("SELECT id, content_hash, user_rev FROM articles")}
 
     def index_docs(self, ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
-        """IndexDocs for the given ids (all articles when ``None``)."""
+        """IndexDocs for the given ids (all articles when ``None``).
+
+        Every read of a chunk is finished before its documents are yielded: a
+        cursor left open across a ``yield`` is a read transaction lasting as long
+        as the consumer (Whoosh) takes over 200 documents, and readers that never
+        leave keep the WAL from being restarted while others write (see
+        :meth:`restart_wal`)."""
         if ids is None:
             id_list = [r[0] for r in self.conn.execute("SELECT id FROM articles")]
         else:
@@ -683,9 +689,10 @@ class Library:
                 f"SELECT article_id, label, norm FROM entities WHERE article_id IN ({marks})", chunk
             ):
                 ents.setdefault(r[0], {}).setdefault(r[1], []).append(r[2])
-            for r in self.conn.execute(
+            rows = self.conn.execute(
                 f"SELECT id, content_hash, user_rev, data FROM articles WHERE id IN ({marks})", chunk
-            ):
+            ).fetchall()
+            for r in rows:
                 art = Article.from_json(json.loads(r["data"]))
                 yield IndexDoc(
                     id=r["id"],

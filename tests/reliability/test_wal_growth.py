@@ -72,3 +72,24 @@ def test_import_under_overlapping_readers_keeps_the_wal_bounded(tmp_path: Path) 
     # without periodic restarts the WAL ends up holding every page written (> the database)
     assert biggest[0] < 16 * 1024 * 1024 and biggest[0] < db_size / 2
     lib.close()
+
+
+def test_index_docs_holds_no_read_open_while_its_consumer_works(tmp_path: Path) -> None:
+    """While a consumer works on the documents index_docs yielded, no read
+    transaction of the library is open: a RESTART checkpoint by a writer succeeds
+    at once (it could not while the chunk's cursor stayed open across the yield)."""
+    from reader.core.ingest import load_file
+
+    db = tmp_path / "lib.sqlite3"
+    write_files(tmp_path / "in", 30)
+    lib = Library.open(db)
+    for path in sorted((tmp_path / "in").iterdir()):
+        lib.upsert(load_file(path))
+    reader_lib = Library(connect(db, check=False), db)
+    docs = reader_lib.index_docs()
+    first = next(docs)  # the consumer now works on the first document of a chunk of 30
+    lib.set_bookmark(first.id)  # a write meanwhile
+    assert lib.restart_wal(wait_ms=100) is True
+    assert len([first, *docs]) == 30
+    reader_lib.close()
+    lib.close()
