@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QToolBar,
 )
 
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([420, 640])
+        self.splitter.setSizes([470, 590])
         self.setCentralWidget(self.splitter)
         self.entity_panel = EntityPanel(self, self.settings)
         self.related_panel = RelatedPanel(self)
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         self.list_pane.set_tags(tags)
         self.list_pane.set_ids(ids, total, query.is_filtered)
         self.list_pane.set_scope(self.scope_text)
-        self.status_size.setText(f"{total:,} article{'s' if total != 1 else ''}")
+        self.set_library_size(total)
         self.list_loaded = True
         timing_mark("list_loaded")
         if self.current_id and self.list_pane.currentIndex() == 0:
@@ -406,7 +407,7 @@ class MainWindow(QMainWindow):
                 self.reader.show_article(None)
                 self.notes.article_opened()
         self.notes.refresh_panel()
-        self.status_size.setText(f"{self.library.count():,} articles")
+        self.set_library_size(self.library.count())
         self.refresh_index()
 
     def _articles_restored(self, restored: list[str]) -> None:
@@ -484,6 +485,9 @@ class MainWindow(QMainWindow):
             self.status_entities.setText("Entities: unavailable")
             return
         backend = str(self.settings.value("entities/backend", DEFAULTS.entity_backend))
+        if self.library.count() == 0:  # nothing to recognise: say so rather than "starting…"
+            self.status_entities.setText("Entities: nothing to do")
+            return
         self.entities_running = True
         self.status_entities.setText(f"Entities ({backend}): starting…")
         self.runner.run("entities", ctl.job_compute_entities, self.db_path, backend, writer=False,
@@ -540,6 +544,11 @@ class MainWindow(QMainWindow):
         if action is not None:
             action.setChecked(True)
 
+    def set_library_size(self, total: int) -> None:
+        """The status bar's one place for the library's size (the list's footer
+        only speaks up when filters hide some articles)."""
+        self.status_size.setText(f"Library: {total:,} article{'s' if total != 1 else ''}")
+
     def set_status_task(self, text: str) -> None:
         self.status_task.setText(text)
 
@@ -561,6 +570,19 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, self.hide_stray_tab_bars)
+
+    def hide_stray_tab_bars(self) -> None:
+        """Qt 6.11 leaves a spare dock tab bar ("Related articles | Library entities")
+        shown behind the central widget after tabifyDockWidget; it shows through
+        the empty state.  Dock tab bars never overlap the central area: hide those that do."""
+        central = self.centralWidget().geometry()
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self and bar.isVisible() and bar.geometry().intersects(central):
+                bar.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_state()

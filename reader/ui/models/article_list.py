@@ -21,7 +21,7 @@ from reader.store import ArticleRow, Library
 PAGE = 200
 
 COL_STAR, COL_TITLE, COL_SOURCE, COL_DATE, COL_NOTES = range(5)
-HEADERS = ("★", "Title", "Source", "Date", "Notes")
+HEADERS = ("★", "Title", "Source", "Date", "✎")
 SORT_KEYS = {COL_TITLE: "title", COL_SOURCE: "source", COL_DATE: "date"}
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

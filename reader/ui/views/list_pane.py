@@ -106,13 +106,18 @@ class ListPane(QStackedWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # The title takes all the room the other columns leave: they are as
+        # narrow as their contents (the star and the note count: fixed, small).
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(0)  # size to the visible rows only: never fetch every page
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SOURCE, COL_DATE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         for col in (COL_STAR, COL_NOTES):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, 30 if col == COL_STAR else 52)
-        header.resizeSection(COL_SOURCE, 70)
-        header.resizeSection(COL_DATE, 92)
+            header.resizeSection(col, self.fontMetrics().horizontalAdvance("99") + 16)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.setSortIndicatorShown(True)
         self.library_stack = QStackedWidget()
@@ -120,8 +125,12 @@ class ListPane(QStackedWidget):
         self.empty_label = _empty_label(EMPTY_LIBRARY)
         self.library_stack.addWidget(self.empty_label)
         layout.addWidget(self.library_stack, 1)
+        # "3 of 12 articles" while filters narrow the list; hidden otherwise
+        # (the status bar always shows the library's size).
         self.count_label = QLabel("")
+        self.count_label.setObjectName("listCount")
         self.count_label.setContentsMargins(6, 0, 6, 2)
+        self.count_label.hide()
         layout.addWidget(self.count_label)
         self.addWidget(page)
         # ---- results page
@@ -151,6 +160,9 @@ class ListPane(QStackedWidget):
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # rows are laid out at the viewport's width: lay them out again when it changes
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_stack = QStackedWidget()
         self.results_stack.addWidget(self.results)
         self.no_results = _empty_label("")
@@ -207,7 +219,8 @@ class ListPane(QStackedWidget):
             self.library_stack.setCurrentWidget(self.empty_label)
         else:
             self.library_stack.setCurrentWidget(self.table)
-        self.count_label.setText(f"{len(ids):,} of {total:,} articles" if filtered else f"{total:,} articles")
+        self.count_label.setText(f"{len(ids):,} of {total:,} articles" if filtered else "")
+        self.count_label.setVisible(filtered)
         if current:
             self.select_id(current, emit=False)
 
