@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 DEFAULT_COLOUR = "yellow"
+PANEL_INTRODUCED = "annotations/panel_introduced"  # settings key: the Notes panel was raised once
 JSON_FILTER = "W3C Web Annotation JSON (*.json *.jsonld);;All files (*)"
 
 
@@ -83,7 +84,7 @@ class AnnotationController(QObject):
         action = self.window.actions_by_name.get("highlight")
         if action is not None:
             action.setIcon(colour_icon(self.colour, self.dark))
-            action.setToolTip(f"Highlight the selection in {annotation_label(self.colour)} (H); "
+            action.setToolTip(f"Highlight selection (H) in {annotation_label(self.colour)}; "
                               "the arrow chooses the colour")
 
     def set_dark(self, dark: bool) -> None:
@@ -143,7 +144,20 @@ class AnnotationController(QObject):
         self.reader.view.setTextCursor(cursor)
         self.status(("Highlighted with a note" if note else "Highlighted")
                     + f" ({annotation_label(colour)}). Ctrl+Z undoes.")
+        self.introduce_panel()
         return ann
+
+    def introduce_panel(self) -> None:
+        """On the first highlight ever, bring the Notes panel to the front (it
+        starts tabbed behind Entities, where nobody would find it).  Only once,
+        and never reopens a panel the person closed."""
+        settings = self.window.settings
+        if str(settings.value(PANEL_INTRODUCED, "")) == "1":
+            return
+        settings.setValue(PANEL_INTRODUCED, "1")
+        dock = self.window.docks.get("notes")
+        if dock is not None and dock.toggleViewAction().isChecked():
+            dock.raise_()
 
     # ---- editing, deleting ---------------------------------------------
     def edit(self, annotation_id: str) -> NoteDialog | None:

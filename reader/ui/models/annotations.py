@@ -30,6 +30,17 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+QUOTE_MARKS = "\"'“”„‟«»‹›‘’‚‛「」『』"
+
+
+def quoted(text: str) -> str:
+    """``text`` in curly quotes, unless it already begins and ends with quotation marks."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS:
+        return stripped
+    return f"“{text}”"
+
+
 def annotation_summary(ann: Annotation, *, with_article: bool) -> str:
     """The lines a panel row shows: (article,) orphan mark, quote, note, tags."""
     lines = []
@@ -37,7 +48,7 @@ def annotation_summary(ann: Annotation, *, with_article: bool) -> str:
         lines.append(ann.article_title or "(untitled article)")
     if ann.orphan:
         lines.append(ORPHAN_MARK)
-    lines.append(f"“{_short(ann.exact, QUOTE_CHARS)}”")
+    lines.append(quoted(_short(ann.exact, QUOTE_CHARS)))
     if ann.note.strip():
         lines.append(f"✎ {_short(ann.note, NOTE_CHARS)}")
     if ann.tags:
@@ -49,7 +60,7 @@ def annotation_tooltip(ann: Annotation) -> str:
     parts = [annotation_label(ann.colour)]
     if ann.orphan:
         parts.append("Could not be placed: the article's text changed or the article was deleted.")
-    parts.append(f"“{ann.exact}”")
+    parts.append(quoted(ann.exact))
     if ann.note.strip():
         parts.append(f"Note: {ann.note.strip()}")
     if ann.tags:

@@ -27,6 +27,7 @@ from reader.ui.panels.swatches import colour_icon
 from reader.ui.theme import annotation_label
 
 SCOPES = (("article", "This article"), ("library", "All notes in the library"))
+EMPTY_HINT = "No highlights yet. Select text and press H to highlight, N to add a note."
 
 
 class AnnotationListView(QListView):
@@ -150,7 +151,7 @@ class AnnotationPanel(QWidget):
         """Show these annotations (keeps the filters and, when still there, the current row)."""
         current = self.current_id()
         self.model.set_annotations(annotations, with_article=self.scope_key() == "library")
-        self._empty_text = empty_text or "No highlights yet: select text and press H (or N for a note)."
+        self._empty_text = empty_text or EMPTY_HINT
         self._set_tags(sorted({t for a in annotations for t in a.tags}, key=str.casefold))
         if current:
             self.select_id(current)

@@ -5,13 +5,14 @@ and the context menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QTextCharFormat
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPaintEvent, QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QFontComboBox,
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -44,6 +45,61 @@ from reader.ui.views.reader_view import (
 )
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that yields its width to its neighbours: the text is
+    elided ("Hit 1 of 21 for “Stoltenb…") rather than pushing over the next
+    widget; the whole text is in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumWidth(0)
+
+    def minimumSizeHint(self):  # noqa: ANN201, N802 - Qt override
+        hint = super().minimumSizeHint()
+        hint.setWidth(0)
+        return hint
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setToolTip(text)
+
+    def shown_text(self) -> str:
+        """The text as drawn at the current width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, self.width()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.shown_text())
+
+
+class CompactToolButton(QToolButton):
+    """A tool button showing its icon and text when it has room, only the icon
+    when the window is narrow (so the text never raises the window's minimum width)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full: QSize | None = None
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # may shrink to the icon
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if self.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+            self._full = super().sizeHint()
+        return QSize(self._full) if self._full is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = self.sizeHint()
+        return QSize(min(hint.width(), hint.height() + 16), hint.height())  # the icon and the menu arrow
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        roomy = self.width() >= self.sizeHint().width()
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if roomy else Qt.ToolButtonStyle.ToolButtonIconOnly
+        if style != self.toolButtonStyle():
+            self.setToolButtonStyle(style)
+        super().resizeEvent(event)
+
+
 class ReaderPane(QWidget):
     """Reader view + toolbar + find bar."""
 
@@ -66,7 +122,7 @@ class ReaderPane(QWidget):
         self.star.setCheckable(True)
         self.star.setToolTip("Bookmark this article (Ctrl+D)")
         self.star.setEnabled(False)
-        self.hit_label = QLabel("")
+        self.hit_label = ElidedLabel("")
         self.font_combo = QFontComboBox()
         self.font_combo.setToolTip("Reading font")
         self.font_combo.setMaximumWidth(200)
@@ -76,10 +132,11 @@ class ReaderPane(QWidget):
         self.zoom_out.setToolTip("Smaller text (Ctrl+-)")
         self.zoom_in = QToolButton(text="A+")
         self.zoom_in.setToolTip("Larger text (Ctrl++)")
-        self.highlight_button = QToolButton()
+        self.highlight_button = CompactToolButton()
         self.highlight_button.setObjectName("highlightButton")
         self.highlight_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.highlight_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        # the colour swatch and the word: a bare colour square says nothing about what it does
+        self.highlight_button.setAccessibleName("Highlight selection (H)")
         self.note_button = QToolButton()
         self.note_button.setObjectName("noteButton")
         self.highlight_button.hide()
@@ -331,7 +388,7 @@ class ReaderPane(QWidget):
         self.view.scroll_to_offset(span[0])
         n, total = cursor.current + 1, len(cursor.spans)
         if kind == "search":
-            self.hit_label.setText(f"Hit {n} of {total} for “{self.search_query}” (F3 / Shift+F3)")
+            self.hit_label.setText(f"Hit {n} of {total} (F3 / Shift+F3) for “{self.search_query}”")
         elif kind == "entity":
             self.hit_label.setText(f"Mention {n} of {total}: {getattr(self, '_focus_name', '')}")
         else:
