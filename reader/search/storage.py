@@ -8,8 +8,9 @@ Layout (``index_dir`` is a cache: anything odd in it is rebuilt, never trusted):
       g000007/              one complete Whoosh index
         _MAIN_<n>.toc, MAIN_<segment>.*      Whoosh's files
         SCHEMA_VERSION      our schema version (text); another value -> rebuild
-        state.json          sidecar: Whoosh TOC generation, file sizes/mtimes and
-                            article id -> version, rewritten after every commit
+        state.txt           sidecar: a JSON line (Whoosh TOC generation, file
+                            sizes/mtimes, count), then one "id<TAB>version" line
+                            per article; rewritten after every commit
         DAMAGED             marker left by a search that could not read the index
 
 A full (re)build writes a new generation folder and then swaps ``CURRENT``, so
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 INDEX_NAME = "MAIN"
 SCHEMA_FILE = "SCHEMA_VERSION"
-STATE_FILE = "state.json"
+STATE_FILE = "state.txt"
 DAMAGED_FILE = "DAMAGED"
 _GEN_RE = re.compile(r"^g(\d{6,})$")
 _TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
@@ -110,20 +111,31 @@ class IndexState:
 
 
 def read_state(path: Path) -> IndexState | None:
-    """The sidecar of generation folder ``path``, or ``None`` if missing or unreadable."""
+    """The sidecar of generation folder ``path``, or ``None`` if missing or unreadable.
+
+    The versions are lines, not one JSON object: ``json.loads`` of 22k entries
+    is one C call holding the GIL for 40-90 ms, a GUI stall at every start
+    (this runs in a thread of the app); splitting lines in a generator lets
+    the GUI thread in every few milliseconds."""
     try:
-        data = json.loads((path / STATE_FILE).read_text(encoding="utf-8"))
-        state = IndexState(int(data["schema"]), int(data["toc"]), dict(data["files"]), dict(data["versions"]))
+        head, _, body = (path / STATE_FILE).read_text(encoding="utf-8").partition("\n")
+        data = json.loads(head)
+        versions = dict(line.split("\t", 1) for line in body.splitlines())  # type: ignore[misc]
+        if len(versions) != int(data["count"]):
+            return None
+        state = IndexState(int(data["schema"]), int(data["toc"]), dict(data["files"]), versions)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return state
 
 
 def write_state(path: Path, versions: dict[str, str]) -> IndexState:
-    """Record the current TOC generation, file manifest and versions of ``path``."""
+    """Record the current TOC generation, file manifest and versions of ``path``
+    (article ids and versions never hold tabs or newlines: hex and "hash:rev")."""
     state = IndexState(SCHEMA_VERSION, toc_generation(path), file_manifest(path), versions)
-    payload = {"schema": state.schema, "toc": state.toc, "files": state.files, "versions": state.versions}
-    atomic_write(path / STATE_FILE, json.dumps(payload, separators=(",", ":")))
+    head = {"schema": state.schema, "toc": state.toc, "files": state.files, "count": len(versions)}
+    lines = "\n".join(f"{k}\t{v}" for k, v in versions.items())
+    atomic_write(path / STATE_FILE, json.dumps(head, separators=(",", ":")) + "\n" + lines)
     return state
 
 
