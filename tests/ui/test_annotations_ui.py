@@ -13,6 +13,7 @@ from reader.ui.theme import annotation_colour
 
 
 def test_mouse_selection_and_h_highlights_in_the_current_colour(qtbot, window, built_index) -> None:
+    assert search_ids(built_index, window.library, "has:notes") == set()
     view = window.reader.view
     text = window.reader.article.plain_text
     start = text.index("Jens Stoltenberg met")
@@ -37,8 +38,7 @@ def test_mouse_selection_and_h_highlights_in_the_current_colour(qtbot, window, b
     assert window.annotation_panel.model.rowCount() == 1
     assert "Jens Stoltenberg met officials" in window.annotation_panel.proxy.index(0, 0).data()
     aid = window.current_id
-    assert search_ids(built_index, window.library, "has:notes") == set()
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "has:notes") == {aid}, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "has:notes") == {aid}, timeout=5000)
     assert search_ids(built_index, window.library, 'notes:"stoltenberg met officials"') == {aid}
 
 
@@ -70,7 +70,7 @@ def test_keyboard_selection_and_n_adds_a_note(qtbot, window, built_index) -> Non
     tips = [p.tooltip for p in view.pieces_at(start + 3)]
     assert any("Note: Check the 2% figure" in t for t in tips)
     aid = window.current_id
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:figure") == {aid}, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:figure") == {aid}, timeout=5000)
 
 
 def test_surrounding_spaces_and_line_breaks_are_left_out(qtbot, window) -> None:
@@ -192,7 +192,7 @@ def test_edit_delete_and_undo_from_the_panel(qtbot, window, built_index) -> None
     assert format_at(view, start).background().color() == annotation_colour("blue", False)
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Edit note"
     qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:exactly") == {window.current_id},
-                    timeout=3000)  # the edited note reaches the index
+                    timeout=5000)  # the edited note reaches the index
     # Ctrl+Z undoes the edit
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     [ann] = window.library.annotations(window.current_id)

@@ -143,12 +143,12 @@ def test_bookmarks_filter_and_index(qtbot, window, built_index) -> None:
     aid = window.current_id
     window.reader.view.setFocus()
     qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=5000)
     window.list_pane.filter_combo.setCurrentIndex(window.list_pane.filter_combo.findText("Bookmarked"))
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 1, timeout=3000)
     assert window.list_pane.model.id_at(0) == aid
     qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=5000)
 
 
 def test_shortcuts_dialog_lists_the_note_keys(qtbot, window) -> None:

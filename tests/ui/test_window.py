@@ -45,7 +45,7 @@ def test_bookmark_ctrl_d_star_and_index(qtbot, window, built_index) -> None:
     row = window.list_pane.model.row_of(aid)
     assert window.list_pane.model.index(row, COL_STAR).data() == "★"
     # the index update job makes `is:bookmarked` find it (within a second or so)
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == {aid}, timeout=5000)
     window.search_bar.set_query("is:bookmarked")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "is:bookmarked", timeout=3000)
     assert window.list_pane.results_model.rowCount() == 1
@@ -58,7 +58,7 @@ def test_bookmark_ctrl_d_star_and_index(qtbot, window, built_index) -> None:
     rect = table.visualRect(window.list_pane.model.index(row, COL_STAR))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert not window.library.is_bookmarked(aid)
-    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked") == set(), timeout=5000)
     # the reader's toolbar star
     qtbot.mouseClick(window.reader.star, Qt.MouseButton.LeftButton)
     assert window.library.is_bookmarked(aid)
