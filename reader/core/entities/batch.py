@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,10 +30,19 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+#: Niceness of recognition workers (see ``reader.search.writer.WORKER_NICE``):
+#: they must not take the CPU from the GUI thread on a 2-core machine.
+WORKER_NICE = 10
+
+
 def _init_worker(backend: str) -> None:
     global _WORKER_REC
     from reader.core.entities import get_recogniser
 
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):  # not on this platform
+        pass
     _WORKER_REC = get_recogniser(backend)
 
 
