@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 
-class BlockKind(str, Enum):
+class BlockKind(str, Enum):  # noqa: UP042 - str(member) and stored values stay as they are
     """What a block of article body text is."""
 
     HEADING = "heading"
@@ -64,7 +64,7 @@ class Block:
         )
 
 
-class LineRole(str, Enum):
+class LineRole(str, Enum):  # noqa: UP042 - as BlockKind
     """The role of one line of the plain text; the renderer styles lines by role."""
 
     SECTION = "section"
@@ -97,12 +97,13 @@ class Line:
         return self.start + len(self.text)
 
 
-_WS = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """Collapse all whitespace (incl. NBSP and newlines) to single spaces and strip."""
-    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+    # str.split() splits on exactly the characters re's \s matches (checked over
+    # all code points), about 3x faster than _WS.sub on multi-megabyte text
+    return " ".join(text.split())
 
 
 def format_date(value: datetime) -> str:
