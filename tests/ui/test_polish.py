@@ -21,15 +21,20 @@ LONG_TITLE = "NATO stresses unity as foreign ministers wrap up summit"
 def test_title_column_takes_the_room(qtbot, window) -> None:
     header = window.list_pane.table.horizontalHeader()
     assert header.sectionResizeMode(COL_TITLE) == QHeaderView.ResizeMode.Stretch
-    for col in (COL_SOURCE, COL_DATE):
-        assert header.sectionResizeMode(col) == QHeaderView.ResizeMode.ResizeToContents
-    for col in (COL_STAR, COL_NOTES):
+    # (never ResizeToContents: on a hidden table Qt would size it over every row)
+    assert header.sectionResizeMode(COL_SOURCE) == QHeaderView.ResizeMode.Interactive
+    for col in (COL_STAR, COL_NOTES, COL_DATE):
         assert header.sectionResizeMode(col) == QHeaderView.ResizeMode.Fixed
+    model = window.list_pane.model
+    metrics = window.list_pane.table.fontMetrics()
+    widest_date = max(metrics.horizontalAdvance(model.index(r, COL_DATE).data() or "") for r in range(model.rowCount()))
+    assert header.sectionSize(COL_DATE) >= widest_date  # dates are never cut
+    sources = {model.index(r, COL_SOURCE).data() or "" for r in range(model.rowCount())}
+    assert header.sectionSize(COL_SOURCE) >= max(metrics.horizontalAdvance(s) for s in sources)
     others = sum(header.sectionSize(c) for c in (COL_STAR, COL_SOURCE, COL_DATE, COL_NOTES))
     assert header.sectionSize(COL_TITLE) > others  # the title gets most of the row
     table = window.list_pane.table
     assert header.sectionSize(COL_TITLE) >= 0.5 * table.viewport().width()
-    model = window.list_pane.model
     # a long title gets cut, but its tooltip has it all
     window.library.upsert(make_article(40, title=LONG_TITLE))
     window.reload_list()
@@ -52,6 +57,13 @@ def test_article_count_said_once(qtbot, window) -> None:
     assert window.list_pane.count_label.isVisible()
     assert window.list_pane.count_label.text() == "1 of 12 articles"
     assert window.status_size.text() == "Library: 12 articles"
+
+
+def _laid_out(window) -> bool:
+    """All result rows laid out (the list lays out a batch per pass of the event loop)."""
+    view = window.list_pane.results
+    model = window.list_pane.results_model
+    return all(view.visualRect(model.index(r, 0)).height() > 0 for r in range(model.rowCount()))
 
 
 def _check_rows_fit(window) -> int:
@@ -80,12 +92,19 @@ def _check_rows_fit(window) -> int:
 def test_result_rows_fit_title_meta_and_whole_snippet_lines(qtbot, window) -> None:
     window.search_bar.set_query("nato")
     model = window.list_pane.results_model
-    qtbot.waitUntil(lambda: model.query == "nato" and model.rowCount() == 12, timeout=3000)
+    qtbot.waitUntil(lambda: model.query == "nato" and model.rowCount() == 12 and _laid_out(window), timeout=3000)
     # the real snippets of these articles are longer than three lines: all are shortened, none cut
     assert _check_rows_fit(window) == 12
     window.resize(900, 700)  # a narrower list: rows are laid out again
-    qtbot.waitUntil(lambda: window.list_pane.results.viewport().width() < 400, timeout=3000)
+    qtbot.waitUntil(lambda: window.list_pane.results.viewport().width() < 400 and _laid_out(window), timeout=3000)
     assert _check_rows_fit(window) == 12
+    # each row was laid out once per width, not again for every size hint and paint
+    delegate = window.list_pane.results.itemDelegate()
+    before = delegate.layouts
+    window.list_pane.results.viewport().repaint()
+    window.list_pane.results.doItemsLayout()
+    qtbot.wait(50)
+    assert delegate.layouts == before
 
 
 def test_empty_library_entities_status(qtbot, library, settings, monkeypatch) -> None:

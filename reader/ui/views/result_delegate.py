@@ -48,10 +48,37 @@ def elide_last_block(doc: QTextDocument, max_lines: int) -> bool:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Draws title / meta / snippet with marked terms, in rows that fit them."""
+    """Draws title / meta / snippet with marked terms, in rows that fit them.
+
+    Laying out a result (rich text, then shortening the snippet) costs a
+    millisecond or more and Qt asks for it several times per row (size hints,
+    then every paint): the laid-out documents are cached by what they show and
+    the width, so each is made once."""
 
     #: Lines of snippet a result shows at most.
     SNIPPET_LINES = 3
+    #: Laid-out results kept (a few result lists' worth).
+    CACHE_SIZE = 1000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._docs: dict[tuple, QTextDocument] = {}
+        self.layouts = 0  # documents laid out (tests)
+
+    def cached_document(self, option: QStyleOptionViewItem, index: _Index, width: int) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        key = (str(index.data(Qt.ItemDataRole.DisplayRole) or ""), str(index.data(META_ROLE) or ""),
+               str(index.data(SNIPPET_ROLE) or ""), width, selected, option.font.key(),
+               *(option.palette.color(QPalette.ColorGroup.Active, role).rgba()
+                 for role in (QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText,
+                              QPalette.ColorRole.PlaceholderText)))
+        doc = self._docs.get(key)
+        if doc is None:
+            if len(self._docs) >= self.CACHE_SIZE:
+                self._docs.clear()
+            doc = self._docs[key] = self.document(option, index, width)
+            self.layouts += 1
+        return doc
 
     def _width(self, option: QStyleOptionViewItem) -> int:
         """The width rows are laid out at: the view's viewport (so sizeHint and
@@ -89,7 +116,7 @@ class ResultDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self.document(option, index, option.rect.width())
+        doc = self.cached_document(option, index, option.rect.width())
         painter.save()
         painter.translate(option.rect.topLeft())
         clip = QRectF(0, 0, option.rect.width(), option.rect.height())
@@ -101,5 +128,5 @@ class ResultDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         width = self._width(option)
-        doc = self.document(option, index, width)
+        doc = self.cached_document(option, index, width)
         return QSize(width, math.ceil(doc.size().height()) + 2)
