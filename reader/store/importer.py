@@ -9,10 +9,17 @@ nothing already stored changes because of it.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import queue as queue_mod
 import sqlite3
-from collections.abc import Callable, Iterable
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.core.ingest import IngestError, iter_files, load_file
 from reader.store.library import ImportOutcome, Library
@@ -110,3 +117,117 @@ def import_seeds(library: Library, seeds: Path, progress: Progress | None = None
     report = import_paths(library, [seeds], progress=progress, identity_for=seed_identity)
     library.set_meta("seeds_imported", "1")
     return report
+
+
+# ---- big imports in a separate process -------------------------------------
+#: Imports of more files than this (or of any folder) run in a separate process.
+BIG_IMPORT = 50
+#: Niceness of the import process (as the index and entity workers): on a
+#: 2-core machine it must not take the CPU from the GUI thread.
+IMPORT_NICE = 10
+_PROGRESS_EVERY_S = 0.05
+
+
+class ImportProcessError(RuntimeError):
+    """The import process failed or vanished (what it stored stays stored)."""
+
+
+def wants_process(sources: Sequence[Path | str]) -> bool:
+    """Whether an import of ``sources`` is big enough for its own process: a
+    folder, or more than :data:`BIG_IMPORT` files.
+
+    Parsing and storing is pure Python holding the GIL: in a thread of the GUI
+    process, thousands of files take turns with the GUI thread for 40 s and
+    more, and every Qt call back into Python (a model's ``data()``) waits for
+    its turn.  A few files are faster in a thread (no process start)."""
+    if len(sources) > BIG_IMPORT:
+        return True
+    try:
+        return any(Path(s).is_dir() for s in sources)
+    except OSError:
+        return True
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit this process at once when its parent dies (kill -9 included):
+    every article it stored is committed, the one under way is rolled back."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.25)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _import_worker(db_path: str, sources: list[str], out: Any, cancel: Any, parent_pid: int) -> None:
+    """Import process: :func:`import_paths` with progress and the result sent through ``out``."""
+    _watch_parent(parent_pid)
+    try:
+        os.nice(IMPORT_NICE)
+    except (AttributeError, OSError):
+        pass
+    try:
+        from reader.store.db import connect
+
+        last = [0.0]
+
+        def progress(done: int, total: int, name: str) -> None:
+            now = time.monotonic()
+            if done >= total or now - last[0] >= _PROGRESS_EVERY_S:
+                last[0] = now
+                out.put(("progress", done, total, name))
+
+        library = Library(connect(db_path, check=False), Path(db_path))
+        try:
+            report = import_paths(library, sources, progress=progress, cancel=cancel.is_set)
+        finally:
+            library.close()
+        out.put(("done", report))
+    except BaseException:
+        out.put(("error", traceback.format_exc()))
+
+
+def import_paths_in_process(
+    db_path: Path | str,
+    sources: Sequence[Path | str],
+    *,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """:func:`import_paths` run in a spawned process (never ``fork``: the GUI
+    process runs Qt threads); this thread only relays progress and the cancel
+    request.  Raises :class:`ImportProcessError` when the process fails."""
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    cancelled = ctx.Event()
+    proc = ctx.Process(target=_import_worker, args=(str(db_path), [str(s) for s in sources], out, cancelled,
+                                                    os.getpid()), name="reader-import", daemon=True)
+    proc.start()
+    try:
+        while True:
+            if cancel is not None and cancel():
+                cancelled.set()
+            try:
+                msg = out.get(timeout=0.1)
+            except queue_mod.Empty:
+                if proc.exitcode is None:
+                    continue
+                try:  # it exited: what it sent last may still be in the pipe
+                    msg = out.get(timeout=1.0)
+                except queue_mod.Empty:
+                    raise ImportProcessError(f"the import process exited unexpectedly (code {proc.exitcode})") from None
+            if msg[0] == "progress":
+                if progress is not None:
+                    progress(msg[1], msg[2], msg[3])
+            elif msg[0] == "done":
+                report: ImportReport = msg[1]
+                return report
+            else:
+                raise ImportProcessError(f"the import process failed:\n{msg[1]}")
+    finally:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5)
+        out.close()

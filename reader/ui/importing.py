@@ -37,6 +37,18 @@ FILE_FILTER = "Articles (*.txt *.md *.markdown *.text *.html *.htm);;All files (
 
 
 def job_import(ctx: Any, db_path: Path, sources: tuple[str, ...]) -> Any:
+    """Worker: import ``sources``; a folder or many files in a separate process
+    (parsing holds the GIL: in this process it would take turns with the GUI thread)."""
+    from reader.store import importer
+
+    if importer.wants_process(sources):
+        return importer.import_paths_in_process(
+            db_path, sources, progress=lambda done, total, name: ctx.progress(done, total, name),
+            cancel=ctx.cancelled)
+    return _import_here(ctx, db_path, sources)
+
+
+def _import_here(ctx: Any, db_path: Path, sources: tuple[str, ...]) -> Any:
     from reader.store.importer import import_paths
 
     lib = worker_library(db_path)
