@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -208,6 +208,28 @@ class Library:
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
         return busy == 0
+
+    def try_write(self, write: Callable[[], object], wait_ms: int = 20) -> bool:
+        """Run a small ``write`` (e.g. ``lambda: lib.set_read(aid)``) if the
+        database's write lock can be had within ``wait_ms``; ``False`` (nothing
+        written) when another connection holds it longer.
+
+        For the GUI thread: a plain write waits up to the connection's busy
+        timeout (15 s) behind another connection's write transaction or a WAL
+        checkpoint, and the window would freeze as long.  The caller keeps the
+        write and tries again later (see ``reader.ui.writes``)."""
+        previous = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            write()
+        except sqlite3.OperationalError as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc):
+                return False
+            raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+        return True
 
     # ---- articles -----------------------------------------------------
     def find_existing(self, article: Article) -> tuple[str, str] | None:

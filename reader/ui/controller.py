@@ -155,8 +155,15 @@ def job_match_spans(ctx: Any, index: Any, query: str, text: str) -> list[tuple[i
     return [(int(a), int(b)) for a, b in index.match_spans(query, text)]
 
 
-def job_refresh_index(ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
-    return index.refresh(db_path, progress=lambda done, total: ctx.progress(done, total), full=full)
+def job_refresh_index(ctx: Any, index: Any, db_path: Path, full: bool = False) -> tuple[Any, int | None]:
+    """Worker: (refresh stats, documents in the index afterwards or ``None``)."""
+    stats = index.refresh(db_path, progress=lambda done, total: ctx.progress(done, total), full=full)
+    try:
+        count: int | None = int(index.doc_count())
+    except Exception as exc:  # the window falls back to the library's count
+        log.warning("cannot count the indexed documents: %s", exc)
+        count = None
+    return stats, count
 
 
 def job_update_docs(ctx: Any, index: Any, db_path: Path, ids: tuple[str, ...]) -> int:

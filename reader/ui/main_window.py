@@ -42,6 +42,7 @@ from reader.ui.views.list_pane import ListPane
 from reader.ui.views.reader_pane import ReaderPane
 from reader.ui.views.search_bar import SearchBar
 from reader.ui.workers import StallMonitor, TaskRunner
+from reader.ui.writes import GuiWrites
 
 log = logging.getLogger(__name__)
 SMALL_UPDATE = 50  # up to this many changed articles: update_docs, else a refresh
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.db_path: Path = library.path
         self.settings = settings or QSettings()
         self.runner = TaskRunner(self)
+        self.writes = GuiWrites(library, self)  # read state and position: never wait for the database
         self.search_mod = ctl.search_api()
         self.index = index
         if self.index is None and self.search_mod is not None:
@@ -79,6 +81,9 @@ class MainWindow(QMainWindow):
         self.index_state = "Search: unavailable" if self.index is None else "Index: …"
         self.entities_running = False
         self.list_loaded = False
+        self.index_docs: int | None = None  # documents in the index after the last refresh
+        self._index_job = 0  # the running refresh's job id
+        self._index_again: bool | None = None  # a refresh asked for while one ran (full or not)
         self._want_first_article = True
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -253,8 +258,9 @@ class MainWindow(QMainWindow):
             self.notes.article_opened()
             return
         self.current_id = article_id
-        self.reader.show_article(article, self.library.read_position(article_id),
-                                 self.library.is_bookmarked(article_id))
+        waiting = self.writes.pending("set_read_position", article_id)
+        position = int(waiting[0]) if waiting else self.library.read_position(article_id)
+        self.reader.show_article(article, position, self.library.is_bookmarked(article_id))
         self.notes.article_opened()
         spans = self.library.entities(article_id)
         self.reader.set_entities(spans, self.entity_panel.visible_labels())
@@ -268,16 +274,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{article.title} — Reader")
         self.settings.setValue("window/last_article", article_id)
         row = self.library.rows([article_id]).get(article_id)
-        if row is not None and not row.is_read:
-            self.library.set_read(article_id, True)
-            self.list_pane.model.refresh_ids([article_id])
+        if row is not None and not row.is_read and self.writes.pending("set_read", article_id) is None:
+            self.writes.write("set_read", article_id, True,
+                              on_done=lambda aid=article_id: self.list_pane.model.refresh_ids([aid]))
         timing_mark("article_rendered")
         self._highlight_search_hits()
         self.load_related()
 
     def save_read_position(self) -> None:
         if self.current_id and self.reader.article is not None:
-            self.library.set_read_position(self.current_id, self.reader.view.first_visible_offset())
+            self.writes.write("set_read_position", self.current_id, self.reader.view.first_visible_offset())
 
     def _highlight_search_hits(self) -> None:
         query = self.search_bar.text().strip() if self.list_pane.currentIndex() == 1 else ""
@@ -448,20 +454,48 @@ class MainWindow(QMainWindow):
 
     # ---- index and entities ------------------------------------------
     def refresh_index(self, full: bool = False) -> None:
+        """Bring the index up to date (in the writer pool; big jobs in worker processes).
+
+        One refresh at a time: asked again while one runs, the window runs one
+        more when it ends (a refresh started later would drop the running one's
+        result and then redo its work - 21k documents twice after a big import)."""
         if self.index is None:
             return
+        if self._index_job:
+            self._index_again = bool(self._index_again) or full
+            return
+        self._index_again = None
         self.set_index_state("Index: checking…")
-        self.runner.run("index", ctl.job_refresh_index, self.index, self.db_path, full, writer=True,
-                        on_done=self._index_done, on_error=lambda m: self.set_index_state(f"Index: failed ({m})"),
-                        on_progress=lambda d, t, _n: self.set_index_state(f"Indexing {d:,}/{t:,}"))
+        self._index_job = self.runner.run(
+            "index", ctl.job_refresh_index, self.index, self.db_path, full, writer=True,
+            on_done=self._index_done, on_error=self._index_failed,
+            on_progress=lambda d, t, _n: self.set_index_state(f"Indexing {d:,}/{t:,}"))
 
-    def _index_done(self, _stats: Any) -> None:
-        try:
-            count = int(self.index.doc_count())
-        except Exception:
+    def refresh_index_after(self, changed: int) -> None:
+        """Refresh after ``changed`` articles changed: a full rebuild (parallel
+        worker processes, new documents only) when they are most of the library,
+        else an incremental refresh."""
+        self.refresh_index(full=changed * 2 >= max(1, self.library.count()))
+
+    def _index_finished(self) -> None:
+        self._index_job = 0
+        if self._index_again is not None:
+            self.refresh_index(self._index_again)
+
+    def _index_failed(self, message: str) -> None:
+        self.set_index_state(f"Index: failed ({message})")
+        self._index_finished()
+
+    def _index_done(self, result: Any) -> None:
+        # the job counted the documents (opening the index is Whoosh file I/O in
+        # pure Python: not on the GUI thread)
+        _stats, count = result if isinstance(result, tuple) else (result, None)
+        if count is None:
             count = self.library.count()
+        self.index_docs = int(count)
         self.set_index_state(f"Index: {count:,} docs")
         timing_mark("index_ready")
+        self._index_finished()
         if self.current_id:
             self.load_related()
         if self.list_pane.currentIndex() == 1 and self.search_bar.text().strip():
@@ -503,7 +537,7 @@ class MainWindow(QMainWindow):
                 spans = self.library.entities(self.current_id)
                 self.reader.set_entities(spans, self.entity_panel.visible_labels())
                 self.entity_panel.set_spans(spans)
-            self.refresh_index()
+            self.refresh_index_after(count)  # (entities are indexed: each article changed)
 
     def _entities_failed(self, message: str) -> None:
         self.entities_running = False
@@ -528,7 +562,7 @@ class MainWindow(QMainWindow):
             if len(changed) <= SMALL_UPDATE:
                 self.update_index(changed)
             else:
-                self.refresh_index()
+                self.refresh_index_after(len(changed))
             self.compute_entities()
 
     # ---- theme, state ------------------------------------------------
@@ -586,6 +620,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_state()
+        self.writes.flush()
         self.runner.shutdown()
         if self.stall_monitor is not None:
             self.stall_monitor.stop()
