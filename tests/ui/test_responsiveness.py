@@ -1,0 +1,197 @@
+"""The GUI thread never waits for the database or for bulk work: a list reload
+on a hidden table, a write while another connection writes, a big import, and
+the index refreshes an import sets off.  (Deterministic checks of the causes of
+the stalls the load test measured; no timed assertions.)"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.store import importer
+from reader.store.library import ArticleRow
+from reader.ui.controller import ingest_available
+
+
+class _CountingLibrary:
+    """Rows for any id; counts the page fetches."""
+
+    def __init__(self) -> None:
+        self.fetches = 0
+
+    def rows(self, ids: list[str]) -> dict[str, ArticleRow]:
+        self.fetches += 1
+        return {i: ArticleRow(i, f"Title {i}", "BBC", "2005-01-01", False, 0, False) for i in ids}
+
+
+def test_reloading_a_hidden_list_fetches_one_page(qtbot) -> None:
+    """While the search results show, the library table is hidden; Qt sizes a
+    ResizeToContents column of a hidden table over every row (22k rows: 112
+    page fetches, 2.4 s on the GUI thread).  A reload fetches one page."""
+    from reader.ui.views.list_pane import ListPane
+
+    lib = _CountingLibrary()
+    pane = ListPane(lib)  # type: ignore[arg-type]
+    qtbot.addWidget(pane)
+    pane.resize(470, 700)
+    pane.show()
+    pane.setCurrentIndex(1)  # the results page: the table is hidden
+    ids = [f"id{i:05d}" for i in range(22_250)]
+    pane.set_ids(ids, len(ids), False)
+    pane.select_id(ids[11_000], emit=False)
+    qtbot.wait(50)
+    assert lib.fetches <= 1
+    pane.setCurrentIndex(0)  # shown again: only what is on screen is fetched
+    qtbot.wait(50)
+    assert lib.fetches <= 3
+
+
+@pytest.mark.timeout(60)
+def test_marking_read_while_another_connection_writes_does_not_wait(qtbot, window) -> None:
+    """Another connection holds the write lock (an import's transaction, a WAL
+    checkpoint): opening an article must not wait for it (the busy timeout is
+    15 s) and its read mark is written once the lock is free - not lost."""
+    model = window.list_pane.model
+    target = next(model.id_at(r) for r in range(model.rowCount())
+                  if model.id_at(r) != window.current_id and not model.article_row(r).is_read)
+    other = sqlite3.connect(str(window.db_path), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        window.open_article(target)  # (with a blocking write this raises "locked" after 15 s)
+        assert window.current_id == target
+        assert window.writes.pending("set_read", target) is not None
+        assert window.writes.retries >= 1
+        assert other.execute("SELECT is_read FROM articles WHERE id=?", (target,)).fetchone()[0] == 0
+        window.open_article(model.id_at(0) if model.id_at(0) != target else model.id_at(1))  # position waits too
+        assert len(window.writes) >= 2
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: len(window.writes) == 0, timeout=5000)
+    assert window.library.rows([target])[target].is_read
+    row = model.row_of(target)
+    assert model.article_row(row).is_read  # the list shows it read (not bold) again
+
+
+def test_read_position_waiting_to_be_written_is_the_one_shown(qtbot, window) -> None:
+    first = window.current_id
+    assert first is not None
+    other = sqlite3.connect(str(window.db_path), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        window.writes.write("set_read_position", first, 123)
+        assert window.writes.pending("set_read_position", first) == (123,)
+        window.writes.write("set_read_position", first, 456)  # the newer value replaces it
+        assert window.writes.pending("set_read_position", first) == (456,)
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: len(window.writes) == 0, timeout=5000)
+    assert window.library.read_position(first) == 456
+
+
+def test_close_writes_what_waits(qtbot, window) -> None:
+    first = window.current_id
+    other = sqlite3.connect(str(window.db_path), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    window.writes.write("set_read_position", first, 77)
+    assert len(window.writes) == 1
+    threading.Timer(0.3, lambda: (other.execute("COMMIT"), other.close())).start()
+    window.writes.flush()  # closing: waits for the lock (here 0.3 s) rather than dropping the write
+    assert len(window.writes) == 0
+    assert window.library.read_position(first) == 77
+
+
+# ---- big imports in their own process ---------------------------------------
+def _many(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"n{i}.txt").write_text(f"Headline number {i}\n\nBody text {i} about harbours.\n", encoding="utf-8")
+    return folder
+
+
+def test_wants_process(tmp_path: Path) -> None:
+    files = [tmp_path / f"f{i}.txt" for i in range(importer.BIG_IMPORT + 1)]
+    assert importer.wants_process([tmp_path])  # a folder: any size
+    assert importer.wants_process(files)
+    assert not importer.wants_process(files[:3])
+
+
+@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
+def test_folder_import_runs_in_a_separate_process(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    calls: list[tuple[Any, ...]] = []
+    real = importer.import_paths_in_process
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "import_paths_in_process", spy)
+    progress: list[str] = []
+    monkeypatch.setattr(window, "set_status_task", lambda text: progress.append(text))
+    folder = _many(tmp_path / "many", 60)
+    window.importer.import_paths([str(folder)])
+    qtbot.waitUntil(lambda: window.importer.last_report is not None, timeout=30000)
+    assert len(calls) == 1
+    report = window.importer.last_report
+    assert len(report.added) == 60 and not report.errors and not report.cancelled
+    assert any(t.startswith("Importing") for t in progress)  # progress came back from the process
+    qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 72, timeout=10000)
+
+
+@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
+def test_import_process_cancel_and_failure(tmp_path: Path, library) -> None:
+    folder = _many(tmp_path / "many", 20)
+    report = importer.import_paths_in_process(library.path, [folder], cancel=lambda: True)
+    assert report.cancelled and report.stored == 0 and library.count() == 0
+    seen: list[tuple[int, int]] = []
+    report = importer.import_paths_in_process(library.path, [folder], progress=lambda d, t, _n: seen.append((d, t)))
+    assert len(report.added) == 20 and library.count() == 20 and seen[-1] == (20, 20)
+    bad = tmp_path / "not-a-library"
+    bad.mkdir()
+    with pytest.raises(importer.ImportProcessError, match="StoreError"):
+        importer.import_paths_in_process(bad, [folder])
+
+
+# ---- the index refreshes an import sets off -----------------------------------
+def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, monkeypatch) -> None:
+    from reader.ui import controller as ctl
+
+    release = threading.Event()
+    runs: list[bool] = []
+
+    def slow_refresh(ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
+        runs.append(full)
+        release.wait(10)
+        return None, 12
+
+    monkeypatch.setattr(ctl, "job_refresh_index", slow_refresh)
+    window.refresh_index()
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
+    window.refresh_index()
+    window.refresh_index(full=True)
+    window.refresh_index()
+    release.set()
+    qtbot.waitUntil(lambda: len(runs) == 2 and window._index_job == 0, timeout=5000)
+    qtbot.wait(100)
+    assert runs == [False, True]  # the first one's result was not dropped, then one (full) more
+    assert window.index_docs == 12 and window.index_state == "Index: 12 docs"
+
+
+def test_an_import_of_most_of_the_library_rebuilds_the_index(window, monkeypatch) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(window, "refresh_index", lambda full=False: asked.append(full))
+    monkeypatch.setattr(window, "compute_entities", lambda: None)
+
+    class Report:
+        changed_ids = [f"new{i}" for i in range(60)]
+
+    window.after_import(Report())
+    assert asked == [True]  # 60 changed beside 12 stored: a parallel rebuild, not 60 updates
+    asked.clear()
+    window.refresh_index_after(2)
+    assert asked == [False]
