@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from pickle import dumps
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 from whoosh.columns import NumericColumn
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.system import pack_uint
 
 from reader.store.library import IndexDoc
 
@@ -231,7 +231,7 @@ class FastPositions(Positions):
         boost = self.field_boost
         for term, poslist in poses.items():
             deltas = [poslist[0]]
-            deltas.extend(b - a for a, b in zip(poslist, poslist[1:]))
+            deltas.extend(b - a for a, b in zip(poslist, poslist[1:], strict=False))
             yield term, len(poslist), len(poslist) * boost, pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
