@@ -122,8 +122,8 @@ def import_seeds(library: Library, seeds: Path, progress: Progress | None = None
 # ---- big imports in a separate process -------------------------------------
 #: Imports of more files than this (or of any folder) run in a separate process.
 BIG_IMPORT = 50
-#: Niceness of the import process (as the index and entity workers): on a
-#: 2-core machine it must not take the CPU from the GUI thread.
+#: Niceness of the import (and other job) processes, as the index and entity
+#: workers: on a 2-core machine they must not take the CPU from the GUI thread.
 IMPORT_NICE = 10
 _PROGRESS_EVERY_S = 0.05
 
@@ -160,49 +160,47 @@ def _watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _import_worker(db_path: str, sources: list[str], out: Any, cancel: Any, parent_pid: int) -> None:
-    """Import process: :func:`import_paths` with progress and the result sent through ``out``."""
+def _child(target: Callable[..., Any], args: tuple[Any, ...], out: Any, cancel: Any, parent_pid: int) -> None:
+    """In the spawned process: ``target(*args, progress=..., cancel=...)``, its
+    progress (throttled) and its result or traceback sent through ``out``."""
     _watch_parent(parent_pid)
     try:
         os.nice(IMPORT_NICE)
     except (AttributeError, OSError):
         pass
     try:
-        from reader.store.db import connect
-
         last = [0.0]
 
-        def progress(done: int, total: int, name: str) -> None:
+        def progress(done: int, total: int, name: str = "") -> None:
             now = time.monotonic()
             if done >= total or now - last[0] >= _PROGRESS_EVERY_S:
                 last[0] = now
                 out.put(("progress", done, total, name))
 
-        library = Library(connect(db_path, check=False), Path(db_path))
-        try:
-            report = import_paths(library, sources, progress=progress, cancel=cancel.is_set)
-        finally:
-            library.close()
-        out.put(("done", report))
+        out.put(("done", target(*args, progress=progress, cancel=cancel.is_set)))
     except BaseException:
         out.put(("error", traceback.format_exc()))
 
 
-def import_paths_in_process(
-    db_path: Path | str,
-    sources: Sequence[Path | str],
+def run_in_process(
+    target: Callable[..., Any],
+    args: tuple[Any, ...],
     *,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> ImportReport:
-    """:func:`import_paths` run in a spawned process (never ``fork``: the GUI
-    process runs Qt threads); this thread only relays progress and the cancel
-    request.  Raises :class:`ImportProcessError` when the process fails."""
+    name: str = "reader-job",
+) -> Any:
+    """Run ``target(*args, progress=p, cancel=c)`` (a module-level function: it
+    is pickled) in a spawned process - never ``fork``: the GUI process runs Qt
+    threads - and return its result.  This thread only relays ``progress(done,
+    total, name)`` and the ``cancel()`` request.  The process exits when its
+    parent dies.  Raises :class:`ImportProcessError` when it fails."""
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     cancelled = ctx.Event()
-    proc = ctx.Process(target=_import_worker, args=(str(db_path), [str(s) for s in sources], out, cancelled,
-                                                    os.getpid()), name="reader-import", daemon=True)
+    # not a daemon: it may start its own workers (entity recognition does); it
+    # leaves when asked to cancel, and at once when this process dies
+    proc = ctx.Process(target=_child, args=(target, args, out, cancelled, os.getpid()), name=name, daemon=False)
     proc.start()
     try:
         while True:
@@ -216,18 +214,41 @@ def import_paths_in_process(
                 try:  # it exited: what it sent last may still be in the pipe
                     msg = out.get(timeout=1.0)
                 except queue_mod.Empty:
-                    raise ImportProcessError(f"the import process exited unexpectedly (code {proc.exitcode})") from None
+                    raise ImportProcessError(f"the {name} process exited unexpectedly (code {proc.exitcode})") from None
             if msg[0] == "progress":
                 if progress is not None:
                     progress(msg[1], msg[2], msg[3])
             elif msg[0] == "done":
-                report: ImportReport = msg[1]
-                return report
+                return msg[1]
             else:
-                raise ImportProcessError(f"the import process failed:\n{msg[1]}")
+                raise ImportProcessError(f"the {name} process failed:\n{msg[1]}")
     finally:
         proc.join(timeout=5)
         if proc.is_alive():
             proc.kill()
             proc.join(timeout=5)
         out.close()
+
+
+def _import_in_child(db_path: str, sources: list[str], *, progress: Progress, cancel: Callable[[], bool]) -> ImportReport:
+    from reader.store.db import connect
+
+    library = Library(connect(db_path, check=False), Path(db_path))
+    try:
+        return import_paths(library, sources, progress=progress, cancel=cancel)
+    finally:
+        library.close()
+
+
+def import_paths_in_process(
+    db_path: Path | str,
+    sources: Sequence[Path | str],
+    *,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """:func:`import_paths` run in a spawned process (see :func:`run_in_process`);
+    every article it stored is committed, whatever happens to it afterwards."""
+    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources]),
+                                          progress=progress, cancel=cancel, name="import")
+    return report

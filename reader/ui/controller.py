@@ -176,12 +176,28 @@ def job_update_docs(ctx: Any, index: Any, db_path: Path, ids: tuple[str, ...]) -
     return len(docs)
 
 
-def job_compute_entities(ctx: Any, db_path: Path, backend: str) -> int:
+def _entities_in_child(db_path: str, backend: str, *, progress: Any, cancel: Any) -> int:
     api = entities_api()
     if api is None:
         return 0
-    return int(api.compute_for_library(db_path, backend=backend, progress=lambda d, t: ctx.progress(d, t),
-                                       cancel=ctx.cancelled, processes=2))
+    return int(api.compute_for_library(Path(db_path), backend=backend, progress=lambda d, t: progress(d, t),
+                                       cancel=cancel, processes=2))
+
+
+def job_compute_entities(ctx: Any, db_path: Path, backend: str) -> int:
+    """Worker: recognise entities where missing, in a spawned process.
+
+    ``compute_for_library`` recognises in its own worker pool, but its parent
+    side (reading every text, turning each result into rows, storing them) is
+    Python holding the GIL for a minute at 20k articles: in a thread of the GUI
+    process that is a minute of the GUI thread taking turns for every call into
+    Python.  So the whole of it runs in a process of its own."""
+    if entities_api() is None:
+        return 0
+    from reader.store.importer import run_in_process
+
+    return int(run_in_process(_entities_in_child, (str(db_path), backend),
+                              progress=lambda d, t, _n: ctx.progress(d, t), cancel=ctx.cancelled, name="entities"))
 
 
 def job_ids_with_entity(ctx: Any, db_path: Path, label: str, norm: str) -> list[str]:

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.index_docs: int | None = None  # documents in the index after the last refresh
         self._index_job = 0  # the running refresh's job id
         self._index_again: bool | None = None  # a refresh asked for while one ran (full or not)
+        self._entities_after_index = False  # recognise once the running refresh ends (big imports)
         self._want_first_article = True
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -481,6 +482,9 @@ class MainWindow(QMainWindow):
         self._index_job = 0
         if self._index_again is not None:
             self.refresh_index(self._index_again)
+        elif self._entities_after_index:
+            self._entities_after_index = False
+            self.compute_entities()
 
     def _index_failed(self, message: str) -> None:
         self.set_index_state(f"Index: failed ({message})")
@@ -561,9 +565,16 @@ class MainWindow(QMainWindow):
             self._want_first_article = self.current_id is None
             if len(changed) <= SMALL_UPDATE:
                 self.update_index(changed)
+                self.compute_entities()
+                return
+            self.refresh_index_after(len(changed))
+            if self._index_job:
+                # Both are CPU-bound worker processes: recognising beside the build
+                # would slow it down (2 cores), and the entities re-index every
+                # article anyway.  The new articles become searchable first.
+                self._entities_after_index = True
             else:
-                self.refresh_index_after(len(changed))
-            self.compute_entities()
+                self.compute_entities()
 
     # ---- theme, state ------------------------------------------------
     def set_theme(self, name: str) -> None:

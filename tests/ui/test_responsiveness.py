@@ -182,16 +182,71 @@ def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, monkeyp
     assert window.index_docs == 12 and window.index_state == "Index: 12 docs"
 
 
-def test_an_import_of_most_of_the_library_rebuilds_the_index(window, monkeypatch) -> None:
-    asked: list[bool] = []
-    monkeypatch.setattr(window, "refresh_index", lambda full=False: asked.append(full))
-    monkeypatch.setattr(window, "compute_entities", lambda: None)
+def test_a_big_import_rebuilds_the_index_then_recognises(qtbot, window, monkeypatch) -> None:
+    from reader.ui import controller as ctl
+
+    release = threading.Event()
+    runs: list[bool] = []
+
+    def slow_refresh(ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
+        runs.append(full)
+        release.wait(10)
+        return None, 12
+
+    monkeypatch.setattr(ctl, "job_refresh_index", slow_refresh)
+    recognised: list[bool] = []
+    monkeypatch.setattr(window, "compute_entities", lambda: recognised.append(True))
 
     class Report:
         changed_ids = [f"new{i}" for i in range(60)]
 
     window.after_import(Report())
-    assert asked == [True]  # 60 changed beside 12 stored: a parallel rebuild, not 60 updates
-    asked.clear()
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
+    assert runs == [True]  # 60 changed beside 12 stored: a parallel rebuild, not 60 updates
+    assert recognised == []  # not beside the build
+    release.set()
+    qtbot.waitUntil(lambda: recognised == [True], timeout=5000)
+    assert runs == [True]
+
+
+def test_refresh_after_a_few_changes_is_incremental(window, monkeypatch) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(window, "refresh_index", lambda full=False: asked.append(full))
     window.refresh_index_after(2)
     assert asked == [False]
+
+
+@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
+def test_entities_are_recognised_in_a_separate_process(filled_library, monkeypatch) -> None:
+    """The whole of ``compute_for_library`` (its parent side is Python holding
+    the GIL) runs in a spawned process; what it stores is in the library."""
+    from reader.store import importer as imp
+    from reader.ui import controller as ctl
+
+    if ctl.entities_api() is None:
+        pytest.skip("entity recognition not available")
+    spawned: list[str] = []
+    real = imp.run_in_process
+
+    def spy(target: Any, args: tuple[Any, ...], **kwargs: Any) -> Any:
+        spawned.append(target.__name__)
+        return real(target, args, **kwargs)
+
+    monkeypatch.setattr(imp, "run_in_process", spy)
+
+    class Ctx:
+        seen: list[tuple[int, int]] = []
+
+        def progress(self, done: int, total: int, label: str = "") -> None:
+            self.seen.append((done, total))
+
+        def cancelled(self) -> bool:
+            return False
+
+    ctx = Ctx()
+    count = ctl.job_compute_entities(ctx, filled_library.path, "rules")
+    assert spawned == ["_entities_in_child"]
+    assert count == filled_library.count() == 12
+    assert ctx.seen and ctx.seen[-1] == (12, 12)
+    some = filled_library.ids()[0]
+    assert filled_library.entity_backend(some)[0].startswith("rules")
