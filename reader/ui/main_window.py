@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         self._index_job = 0  # the running refresh's job id
         self._index_again: bool | None = None  # a refresh asked for while one ran (full or not)
         self._entities_after_index = False  # recognise once the running refresh ends (big imports)
+        self._search_job = 0  # the running search's job id
+        self._search_next: str | None = None  # the newest query asked for while it runs
         self._want_first_article = True
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -433,9 +435,31 @@ class MainWindow(QMainWindow):
             self.list_pane.show_results(query, [], 0, None, "Search is not available (no search index).")
             return
         self.list_pane.show_searching(query)
-        self.runner.run("search", ctl.job_search, self.index, self.db_path, query, self.list_pane.result_sort(),
-                        DEFAULTS.search_limit, on_done=self._search_done,
-                        on_error=lambda msg, q=query: self.list_pane.show_results(q, [], 0, None, msg))
+        if self._search_job:
+            # One search at a time: a search is pure-Python Whoosh work in a thread
+            # of this process that cannot be stopped; several at once (typing, or
+            # a query every 300 ms) take turns for the GIL with the GUI thread and
+            # each other.  The newest query runs when the running one ends.
+            self._search_next = query
+            return
+        self._start_search(query)
+
+    def _start_search(self, query: str) -> None:
+        self._search_next = None
+        self._search_job = self.runner.run(
+            "search", ctl.job_search, self.index, self.db_path, query, self.list_pane.result_sort(),
+            DEFAULTS.search_limit, on_done=self._search_finished,
+            on_error=lambda msg, q=query: self._search_finished(None, q, msg))
+
+    def _search_finished(self, result: Any, query: str = "", error: str = "") -> None:
+        self._search_job = 0
+        if self._search_next is not None:  # a newer query waits: this result is already stale
+            self._start_search(self._search_next)
+            return
+        if result is None:
+            self.list_pane.show_results(query, [], 0, None, error)
+        else:
+            self._search_done(result)
 
     def _search_done(self, result: Any) -> None:
         if self.search_bar.text().strip() == "":
@@ -448,6 +472,7 @@ class MainWindow(QMainWindow):
             self._highlight_search_hits()
 
     def leave_search(self) -> None:
+        self._search_next = None
         self.list_pane.show_library()
         self.reader.clear_search_hits()
         if self.current_id:

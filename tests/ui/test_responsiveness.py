@@ -250,3 +250,32 @@ def test_entities_are_recognised_in_a_separate_process(filled_library, monkeypat
     assert ctx.seen and ctx.seen[-1] == (12, 12)
     some = filled_library.ids()[0]
     assert filled_library.entity_backend(some)[0].startswith("rules")
+
+
+def test_one_search_at_a_time_and_the_newest_query_wins(qtbot, window, monkeypatch) -> None:
+    """Searches are Whoosh in threads of this process and cannot be stopped:
+    queries typed while one runs wait, and only the newest of them runs."""
+    from reader.ui import controller as ctl
+
+    release = threading.Event()
+    started: list[str] = []
+    real = ctl.job_search
+
+    def gated(ctx: Any, index: Any, db_path: Path, query: str, *args: Any) -> Any:
+        started.append(query)
+        if query == "nato":
+            release.wait(10)
+        return real(ctx, index, db_path, query, *args)
+
+    monkeypatch.setattr(ctl, "job_search", gated)
+    window.search_bar.set_query("nato")
+    qtbot.waitUntil(lambda: started == ["nato"], timeout=5000)
+    window.search_bar.set_query("berlin")
+    window.search_bar.set_query("stoltenberg")
+    qtbot.wait(300)
+    assert started == ["nato"]  # nothing else started beside it
+    release.set()
+    model = window.list_pane.results_model
+    qtbot.waitUntil(lambda: model.query == "stoltenberg", timeout=5000)
+    assert started == ["nato", "stoltenberg"]  # "berlin" was skipped, and nato's stale result not shown
+    assert model.rowCount() > 0
