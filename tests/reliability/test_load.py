@@ -166,7 +166,7 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
         shown(result)
 
     monkeypatch.setattr(window, "_search_done", on_done)
-    monitor = StallMonitor(threshold_ms=STALL_MS, interval_ms=20)
+    monitor = StallMonitor(threshold_ms=STALL_MS // 2, interval_ms=20)  # (stalls over 50 ms are reported too)
     rng = random.Random(7)
     timer = QTimer()
     timer.setInterval(300)
@@ -208,7 +208,8 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
         "generate_s": round(generated_s, 1), "import_s": round(import_s, 1), "index_catch_up_s": round(index_s, 1),
         "searches_run": searches["jobs"], "searches_shown": searches["shown"],
         "search_errors": searches["errors"], "explained_query_errors": searches["explained"][:5],
-        "stalls_over_100ms": len(monitor.stalls), "stall_max_ms": max(monitor.stalls, default=0),
+        "stalls_over_100ms": sum(1 for ms in monitor.stalls if ms > STALL_MS),
+        "stalls_over_50ms": len(monitor.stalls), "stall_max_ms": max(monitor.stalls, default=0),
         "library_count": lib.count(), "index_docs": window.index.doc_count(),
         "db_mb": round(paths.database_path().stat().st_size / 1e6, 1),
         "wal_mb": round(Path(f"{paths.database_path()}-wal").stat().st_size / 1e6, 1),
@@ -229,4 +230,5 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
     assert searches["errors"] == [] and searches["explained"] == []
     assert searches["jobs"] >= (import_s + index_s) / 0.3 * 0.5  # searching really went on throughout
     assert figures["wal_mb"] < 64  # the WAL is restarted during the import (it grew to 1.7 GB before)
-    assert monitor.stalls == [], f"GUI stalls over {STALL_MS} ms: {sorted(monitor.stalls)[-10:]}"
+    over = sorted(ms for ms in monitor.stalls if ms > STALL_MS)
+    assert over == [], f"GUI stalls over {STALL_MS} ms: {over[-10:]}"
