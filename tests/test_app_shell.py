@@ -107,3 +107,48 @@ def test_damaged_library_is_moved_aside_only_when_the_user_agrees(tmp_path: Path
     lib.close()
     kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not")
+
+
+def _library_with_articles(path: Path, n: int = 300) -> None:
+    from reader.core.article import Article, Block, BlockKind, article_id
+    from reader.store import Library
+
+    lib = Library.open(path)
+    for i in range(n):
+        body = f"Paragraph {i} " + "words and more words " * 40
+        lib.upsert(Article(id=article_id(f"t:{i}"), identity=f"t:{i}", title=f"Title {i}", content_hash=f"h{i}",
+                           blocks=(Block(BlockKind.PARAGRAPH, body),)))
+    lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lib.close()
+
+
+def test_start_checks_the_library_beside_building_the_window(qtbot, tmp_path: Path) -> None:
+    from reader.ui.app import _open_checked
+
+    db = tmp_path / "library.sqlite3"
+    _library_with_articles(db)
+    asked: list[str] = []
+    library, window = _open_checked(db, ask=lambda m: asked.append(m) or False)
+    assert library is not None and window is not None and asked == []
+    assert library.count() == 300
+    window.deleteLater()
+    library.close()
+
+
+def test_start_with_a_corrupt_page_asks_before_anything_is_shown(qtbot, tmp_path: Path) -> None:
+    from reader.store.db import check_integrity
+    from reader.ui.app import _open_checked
+
+    db = tmp_path / "library.sqlite3"
+    _library_with_articles(db)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle + 8:middle + page] = b"\xa5" * (page - 8)  # garble one page's cells, keep its header byte
+    db.write_bytes(bytes(data))
+    assert check_integrity(db) is not None, "the garbled page must be noticed"
+    asked: list[str] = []
+    library, window = _open_checked(db, ask=lambda m: asked.append(m) or False)
+    assert (library, window) == (None, None)
+    assert len(asked) == 1 and str(db) in asked[0] and "damaged" in asked[0]
+    assert db.read_bytes() == bytes(data), "the damaged file is left untouched"

@@ -191,7 +191,7 @@ def connect(path: Path | str, *, check: bool = True) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA busy_timeout = 15000")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if existed and check:
+        if existed and (check or 0 < version < SCHEMA_VERSION):  # never migrate an unchecked file
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
                 raise StoreError(f"{path}: the library database is damaged ({result}); it was left untouched",
@@ -246,6 +246,27 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path, backup: Path | 
                 f"it was left at schema {target - 1}{kept}"
             ) from exc
         log.info("library database migrated to schema %d", target)
+
+
+def check_integrity(path: Path | str) -> str | None:
+    """``PRAGMA quick_check`` of an existing library on its own read-only
+    connection: ``None`` when it is fine (or absent), else what is wrong.
+    The GUI runs it beside building the window (SQLite releases the GIL while
+    it reads), so a large library's check does not delay the window."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15.0)
+    except sqlite3.Error as exc:
+        return f"cannot open it ({exc})"
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        return None if result == "ok" else str(result)
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
 
 
 def move_aside(path: Path) -> Path:

@@ -146,8 +146,11 @@ class Library:
         self._commits = 0
 
     @classmethod
-    def open(cls, path: Path | str) -> Library:
-        return cls(connect(path), Path(path) if str(path) != ":memory:" else None)
+    def open(cls, path: Path | str, *, check: bool = True) -> Library:
+        """Open (creating or migrating) the library; ``check=False`` skips the
+        integrity check, for a caller that runs :func:`~reader.store.db.check_integrity`
+        itself (a file needing migration is always checked first)."""
+        return cls(connect(path, check=check), Path(path) if str(path) != ":memory:" else None)
 
     def reopen(self) -> Library:
         """A new connection on the same file (for another thread)."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -60,11 +61,11 @@ def make_main_window(library: Library, *, settings: QSettings | None = None, sta
     return window
 
 
-def open_library(path: Path, ask: Callable[[str], bool] | None = None) -> Library | None:
+def open_library(path: Path, ask: Callable[[str], bool] | None = None, *, check: bool = True) -> Library | None:
     """Open the library; on a damaged file ask whether to move it aside and
     start a new one (never deletes).  ``None`` means quit."""
     try:
-        return Library.open(path)
+        return Library.open(path, check=check)
     except StoreError as exc:
         log.error("cannot open the library: %s", exc)
         if not exc.damaged:  # the file is fine (locked, newer schema, permissions): only say so
@@ -117,17 +118,45 @@ def run_gui(argv: list[str]) -> int:
 
     reporter = CrashReporter(log_file, app)  # exceptions in slots: a dialog naming the log, not silence
     reporter.install()
-    library = open_library(paths.database_path())
-    if library is None:
+    library, window = _open_checked(paths.database_path(), stall_debugging_requested(argv))
+    if library is None or window is None:
         return 1
-    window = make_main_window(library, debug_stalls=stall_debugging_requested(argv))
     window.show()
+    QTimer.singleShot(0, lambda: window.start_background(True))
     timing_mark("window_shown")
     code = app.exec()
     window.runner.cancel_all()
     window.runner.wait(5000)
     library.close()
     return int(code)
+
+
+def _open_checked(path: Path, debug_stalls: bool = False, ask: Callable[[str], bool] | None = None,
+                  ) -> tuple[Library | None, MainWindow | None]:
+    """Open the library and build the window while the integrity check of the
+    file runs beside it in a thread; nothing is shown or written until the
+    check passed.  A damaged file goes the way of :func:`open_library`."""
+    from reader.store.db import check_integrity
+
+    outcome: dict[str, str | None] = {}
+    checker = threading.Thread(target=lambda: outcome.update(problem=check_integrity(path)), daemon=True)
+    checker.start()
+    library = open_library(path, check=False)
+    window = None
+    if library is not None:
+        window = make_main_window(library, start_background=False, debug_stalls=debug_stalls)
+    checker.join()
+    if outcome.get("problem") is None:
+        return library, window
+    log.error("%s failed its integrity check: %s", path, outcome["problem"])
+    if window is not None:
+        window.deleteLater()
+    if library is not None:
+        library.close()
+    library = open_library(path, ask)  # checks again and, if still damaged, asks what to do
+    if library is None:
+        return None, None
+    return library, make_main_window(library, start_background=False, debug_stalls=debug_stalls)
 
 
 def _wait(app: QApplication, done: Callable[[], bool], timeout: float) -> bool:
