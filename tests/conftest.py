@@ -40,3 +40,13 @@ def bbc_dir() -> Path:
     if not BBC.is_dir():
         pytest.skip("the BBC corpus (../shared/data/bbc) is not beside this checkout")
     return BBC
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Let every window's background jobs end before the interpreter does: a Qt
+    pool thread still running Python at finalisation aborts the process."""
+    import sys
+
+    workers = sys.modules.get("reader.ui.workers")
+    if workers is not None:
+        workers.wait_for_all_runners(120000)

@@ -124,11 +124,21 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     QTimer.singleShot(0, lambda: window.start_background(True))
     timing_mark("window_shown")
-    code = app.exec()
-    window.runner.cancel_all()
-    window.runner.wait(5000)
+    code = int(app.exec())
+    from reader.ui.workers import wait_for_all_runners
+
+    finished = wait_for_all_runners(10000)
     library.close()
-    return int(code)
+    if not finished:
+        # A job (e.g. a search Whoosh cannot stop) is still running: leave without
+        # finalising Python, which would end that thread by a forced unwind that
+        # Qt turns into an abort.  Everything the user did is committed already.
+        log.warning("quitting while a background job still runs")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _open_checked(path: Path, debug_stalls: bool = False, ask: Callable[[str], bool] | None = None,
@@ -217,6 +227,8 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
         summary["total_s"] = round(time.perf_counter() - t0, 3)
         window.runner.cancel_all()
         window.close()
-        window.runner.wait(30000)
+        from reader.ui.workers import wait_for_all_runners
+
+        wait_for_all_runners(30000)
         library.close()
     return summary

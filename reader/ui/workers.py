@@ -22,6 +22,7 @@ import os
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTime
 log = logging.getLogger(__name__)
 
 _ids = itertools.count(1)
+_RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
 
 class JobContext:
@@ -121,6 +123,7 @@ class TaskRunner(QObject):
         self._jobs: dict[int, _Job] = {}
         self._latest: dict[str, int] = {}
         self.closed = False
+        _RUNNERS.add(self)
 
     def run(
         self,
@@ -207,6 +210,23 @@ class TaskRunner(QObject):
         """Wait for all pools to finish (tests, shutdown)."""
         ok = self.pool.waitForDone(msecs)
         return self.writer_pool.waitForDone(msecs) and ok
+
+
+def wait_for_all_runners(msecs: int = 60000) -> bool:
+    """Cancel and wait for the jobs of every live :class:`TaskRunner`.
+
+    A pool thread still running Python when the interpreter finalises is ended
+    by a forced unwind, which Qt's thread pool reports as an escaped exception
+    and aborts the process ("exceptions thrown in worker threads must be caught
+    before control returns to Qt Concurrent").  Call this before exiting."""
+    ok = True
+    for runner in list(_RUNNERS):
+        try:
+            runner.cancel_all()
+            ok = runner.wait(msecs) and ok
+        except RuntimeError:  # its C++ side is already gone, and with it its threads
+            continue
+    return ok
 
 
 class StallMonitor(QObject):
