@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QIcon
 
 from reader.store.library import Annotation
+from reader.ui.models.base import leaf_flags
 from reader.ui.panels.swatches import colour_icon
 from reader.ui.theme import annotation_label
 
@@ -105,9 +106,7 @@ class AnnotationListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return leaf_flags(index)
 
     def _icon(self, colour: str) -> QIcon:
         icon = self._icons.get(colour)

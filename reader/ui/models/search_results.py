@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from reader.ui.models.base import ID_ROLE, HitListModel, Index
+
+__all__ = ["ID_ROLE", "META_ROLE", "SNIPPET_ROLE", "SearchResultsModel", "hit_meta"]
+
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 META_ROLE = Qt.ItemDataRole.UserRole + 4
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def hit_meta(hit: Any) -> str:
@@ -28,43 +29,29 @@ def hit_meta(hit: Any) -> str:
     return " · ".join(parts)
 
 
-class SearchResultsModel(QAbstractListModel):
+class SearchResultsModel(HitListModel):
     """The hits of the current query (objects with id, title, source, published, snippet)."""
 
     def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._hits: list[Any] = []
+        super().__init__(parent)
         self.query = ""
         self.total = 0
 
     def set_hits(self, query: str, hits: Sequence[Any], total: int) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
         self.query = query
         self.total = total
-        self.endResetModel()
+        self._reset(hits)
 
     def clear(self) -> None:
         self.set_hits("", [], 0)
 
-    def hit(self, row: int) -> Any | None:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
     def ids(self) -> list[str]:
         return [h.id for h in self._hits]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._hits)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        hit = self.hit_at(index)
+        if hit is None:
             return None
-        hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == ID_ROLE:
