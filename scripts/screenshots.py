@@ -22,13 +22,9 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def wait(app, done, timeout: float = 60.0) -> bool:  # noqa: ANN001
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        app.processEvents()
-        if done():
-            return True
-        time.sleep(0.01)
-    return bool(done())
+    from reader.ui.app import wait_until
+
+    return wait_until(app, done, timeout)
 
 
 def settle(app, seconds: float = 0.3) -> None:  # noqa: ANN001

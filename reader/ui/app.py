@@ -169,7 +169,8 @@ def _open_checked(path: Path, debug_stalls: bool = False, ask: Callable[[str], b
     return library, make_main_window(library, start_background=False, debug_stalls=debug_stalls)
 
 
-def _wait(app: QApplication, done: Callable[[], bool], timeout: float) -> bool:
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 60.0) -> bool:
+    """Process events until ``done()`` or ``timeout`` seconds (smoke, screenshots)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         app.processEvents()
@@ -191,10 +192,10 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
     window.show()
     summary["window_shown_s"] = round(time.perf_counter() - t0, 3)
     try:
-        _wait(app, lambda: library.get_meta("seeds_imported") == "1" and window.list_pane.model.rowCount() > 0,
+        wait_until(app, lambda: library.get_meta("seeds_imported") == "1" and window.list_pane.model.rowCount() > 0,
               timeout)
         summary["articles"] = library.count()
-        _wait(app, lambda: window.reader.article is not None, timeout)
+        wait_until(app, lambda: window.reader.article is not None, timeout)
         article = window.reader.article
         summary["rendered"] = article.title if article else None
         summary["plain_text_invariant"] = bool(
@@ -203,15 +204,15 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
         if window.index is None:
             summary["search"] = "unavailable"
         else:
-            _wait(app, lambda: window.index_state.startswith("Index:") and window.index_state[7:8].isdigit(),
+            wait_until(app, lambda: window.index_state.startswith("Index:") and window.index_state[7:8].isdigit(),
                   timeout)
             summary["index"] = window.index_state
             window.search_bar.set_query("NATO")
-            _wait(app, lambda: window.list_pane.results_model.query == "NATO", timeout)
+            wait_until(app, lambda: window.list_pane.results_model.query == "NATO", timeout)
             summary["search_query"] = "NATO"
             summary["search_hits"] = window.list_pane.results_model.rowCount()
             summary["search_total"] = window.list_pane.results_model.total
-        _wait(app, lambda: not window.entities_running, timeout)
+        wait_until(app, lambda: not window.entities_running, timeout)
         summary["entities"] = window.status_entities.text()
         backend = library.entity_backend(article.id) if article else None
         summary["entity_backend"] = backend[0] if backend else None
