@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
+#: A refresh changing more than this share of the library (and more than
+#: ``writer.SMALL_JOB`` documents) rebuilds the index instead: a full parallel
+#: build costs about as much as re-indexing half the library incrementally.
+REBUILD_FRACTION = 0.4
+
 
 class _Unusable(Exception):
     """The live generation cannot be used; the message says why (for the log)."""
@@ -133,9 +138,11 @@ class SearchEngine:
 
         Compares the library's version tokens with the index's sidecar and
         adds, updates and deletes only what changed; rebuilds everything when
-        ``full`` or when the index is missing, corrupt or of another schema
-        version.  More than a few dozen documents are indexed in spawned worker
-        processes (reporting ``progress(done, total)``); fewer in this thread."""
+        ``full``, when the index is missing, corrupt or of another schema
+        version, or when more than :data:`REBUILD_FRACTION` of the library
+        changed (callers need not decide).  More than a few dozen documents are
+        indexed in spawned worker processes (reporting ``progress(done, total)``);
+        fewer in this thread."""
         started = time.perf_counter()
         db_path = Path(db_path)
         if not self._write_lock.acquire(timeout=self._owner.refresh_lock_timeout):
@@ -178,7 +185,14 @@ class SearchEngine:
             changed = add + update
             if not (delete or changed):
                 return RefreshStats(0, 0, 0, False, time.perf_counter() - started)
-            if len(changed) + len(delete) > w.SMALL_JOB:
+            n_changes = len(changed) + len(delete)
+            if n_changes > w.SMALL_JOB and n_changes > REBUILD_FRACTION * max(len(wanted), len(have)):
+                # Cheaper to rebuild (in a new generation, two workers) than to
+                # delete and re-add this much, and it leaves one or two segments.
+                log.info("rebuilding the search index: %d of %d articles changed", n_changes, len(wanted))
+                self._rebuild(lib, db_path, list(wanted), progress)
+                return RefreshStats(len(add), len(update), len(delete), True, time.perf_counter() - started)
+            if n_changes > w.SMALL_JOB:
                 w.update_in_worker(path, db_path, changed, delete, have, progress)
             else:
                 w.apply_changes(path, lib.index_docs(changed), delete, have, total=len(changed), progress=progress)

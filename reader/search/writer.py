@@ -7,7 +7,9 @@ into the new generation folder and hands the segment object back; the parent
 then commits a TOC listing both (what Whoosh's own ``MpWriter`` does with
 ``multisegment=True``, without its fork-only process handling).  Workers report
 progress through a queue and give up, without committing, when their parent
-dies.
+dies.  A large incremental change works the same way on the live generation:
+the parent marks the old versions deleted, workers write the new ones as new
+segments, and the parent commits one TOC with all of them.
 """
 
 from __future__ import annotations
@@ -121,13 +123,18 @@ def apply_changes(
     writer = SegmentWriter(ix, codec=codec(), timeout=2.0, limitmb=LIMIT_MB)
     new_versions = dict(versions)
     try:
+        # One searcher over the committed segments for every deletion; ids the
+        # index does not hold (new articles) are added without a look-up.
+        searcher = writer.searcher()
         for article_id in delete_ids:
-            writer.delete_by_term("id", article_id)
+            writer.delete_by_term("id", article_id, searcher=searcher)
             new_versions.pop(article_id, None)
         words: set[str] = set()
         done = 0
         for doc in docs:
-            writer.update_document(**doc_fields(doc))
+            if doc.id in versions:
+                writer.delete_by_term("id", doc.id, searcher=searcher)
+            writer.add_document(**doc_fields(doc))
             if _content_key(versions.get(doc.id)) != _content_key(doc.version):
                 add_words(words, doc.title + "\n" + doc.body)
             new_versions[doc.id] = doc.version
@@ -240,30 +247,6 @@ def _segment_worker(db_path: str, path: str, ids: list[str], out: Any, parent_pi
         out.put(("error", traceback.format_exc()))
 
 
-def _update_worker(
-    db_path: str, path: str, ids: list[str], delete_ids: list[str], versions: dict[str, str], out: Any, parent_pid: int
-) -> None:
-    """Worker process: apply a large incremental change to the live generation."""
-    _watch_parent(parent_pid)
-    lower_priority()
-    try:
-        lib = open_library(db_path)
-        docs = lib.index_docs(ids)
-        new_versions = apply_changes(
-            Path(path),
-            docs,
-            delete_ids,
-            versions,
-            total=len(ids),
-            progress=lambda done, total: out.put(("progress", done)),
-            alive=_parent_alive(parent_pid),
-        )
-        lib.close()
-        out.put(("done", len(new_versions)))
-    except BaseException:
-        out.put(("error", traceback.format_exc()))
-
-
 def _run_workers(
     specs: list[tuple[Callable[..., None], tuple[Any, ...]]], total: int, progress: Progress | None, cumulative: bool
 ) -> list[tuple[Any, ...]]:
@@ -336,9 +319,41 @@ def update_in_worker(
     delete_ids: Sequence[str],
     versions: dict[str, str],
     progress: Progress | None = None,
-) -> None:
-    """Apply a large incremental change in a worker process (it writes the sidecar)."""
-    specs: list[tuple[Callable[..., None], tuple[Any, ...]]] = [
-        (_update_worker, (str(db_path), str(path), list(ids), list(delete_ids), versions))
-    ]
-    _run_workers(specs, len(ids), progress, cumulative=False)
+) -> dict[str, str]:
+    """Apply a large incremental change to the live generation ``path``: index
+    ``ids`` (new or changed) into new segments written by worker processes (two
+    from :data:`TWO_WORKERS_FROM` documents on) while this process holds
+    Whoosh's lock and marks ``delete_ids`` and the old versions of ``ids``
+    deleted, then commits one TOC listing the old segments (with their
+    deletions) and the new ones, and writes the sidecar.  Nothing is committed
+    if a worker fails (``BuildError``); their segment files are left unlisted
+    and removed by the next commit.  Raises ``LockError`` when Whoosh's lock is
+    held.  Returns the new id -> version map."""
+    ix = open_index(path)
+    writer = SegmentWriter(ix, codec=codec(), timeout=2.0, limitmb=LIMIT_MB)
+    new_versions = dict(versions)
+    try:
+        searcher = writer.searcher()
+        for article_id in list(delete_ids) + [i for i in ids if i in versions]:
+            writer.delete_by_term("id", article_id, searcher=searcher)
+            new_versions.pop(article_id, None)
+        segments: list[Any] = []
+        if ids:
+            nproc = 2 if len(ids) >= TWO_WORKERS_FROM and (os.cpu_count() or 1) >= 2 else 1
+            chunks = [list(ids[i::nproc]) for i in range(nproc)]
+            specs: list[tuple[Callable[..., None], tuple[Any, ...]]] = [
+                (_segment_worker, (str(db_path), str(path), chunk)) for chunk in chunks
+            ]
+            for msg in _run_workers(specs, len(ids), progress, cumulative=True):
+                segments.append(msg[1])
+                new_versions.update(msg[2])
+    except BaseException:
+        writer.cancel()
+        raise
+    try:
+        writer._close_segment()
+        writer._commit_toc(list(writer.segments) + segments)
+    finally:
+        writer._finish()
+    write_state(path, new_versions)
+    return new_versions

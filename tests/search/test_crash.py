@@ -23,8 +23,11 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from reader.search import SearchIndex
+import reader.search.index as engine
 
 if __name__ == "__main__":
+    if sys.argv[3] != "full":
+        engine.REBUILD_FRACTION = 1.0  # keep the incremental path even for a big change
     ix = SearchIndex(Path(sys.argv[1]))
     ix.refresh(Path(sys.argv[2]), progress=lambda d, t: print("progress", d, t, flush=True), full=sys.argv[3] == "full")
     print("done", flush=True)

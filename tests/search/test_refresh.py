@@ -171,14 +171,14 @@ def test_two_index_objects_writing_at_once(index: SearchIndex, lib: Library, ids
 def test_large_refresh_runs_in_a_worker_with_progress(tmp_path: Path, ids_of) -> None:
     db = tmp_path / "big.sqlite3"
     lib = Library.open(db)
-    for article in many_articles(120):
+    for article in many_articles(200):
         lib.upsert(article)
     ix = SearchIndex(tmp_path / "index")
     seen: list[tuple[int, int]] = []
     stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
-    assert stats.rebuilt and stats.added == 120
-    assert seen and seen[-1] == (120, 120)
-    assert ix.doc_count() == 120
+    assert stats.rebuilt and stats.added == 200
+    assert seen and seen[-1] == (200, 200)
+    assert ix.doc_count() == 200
     for article in many_articles(70, start=500):
         lib.upsert(article)
     for aid in ("gen1", "gen2", "gen3"):
@@ -187,7 +187,58 @@ def test_large_refresh_runs_in_a_worker_with_progress(tmp_path: Path, ids_of) ->
     stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
     assert (stats.added, stats.deleted, stats.rebuilt) == (70, 3, False)
     assert seen and seen[-1][1] == 70
-    assert ix.doc_count() == 187
+    assert ix.doc_count() == 267
     assert ids_of(ix, "unique555", lib) == ["gen555"]
     assert ids_of(ix, "unique2", lib) == []
+    lib.close()
+
+
+def test_large_update_in_two_workers_replaces_old_versions(tmp_path: Path, ids_of,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changed and new articles are indexed by two worker processes into new
+    segments; the old versions are gone, the sidecar is right, and the next
+    refresh has nothing to do."""
+    monkeypatch.setattr("reader.search.writer.TWO_WORKERS_FROM", 10)
+    db = tmp_path / "big.sqlite3"
+    lib = Library.open(db)
+    for article in many_articles(200):
+        lib.upsert(article)
+    ix = SearchIndex(tmp_path / "index")
+    ix.refresh(db)
+    for n in range(40):  # edited: new text
+        lib.upsert(make_article(f"gen{n}", f"Edited {n}", f"rewritten{n} story"))
+    for article in many_articles(30, start=700):  # new
+        lib.upsert(article)
+    lib.delete("gen199")
+    seen: list[tuple[int, int]] = []
+    stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (30, 40, 1, False)
+    assert seen and seen[-1] == (70, 70)
+    assert ix.doc_count() == 229
+    assert ids_of(ix, "rewritten7", lib) == ["gen7"]
+    assert ids_of(ix, "unique7", lib) == []
+    assert ids_of(ix, "unique707", lib) == ["gen707"]
+    assert ids_of(ix, "unique199", lib) == []
+    stats = SearchIndex(tmp_path / "index").refresh(db)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (0, 0, 0, False)
+    lib.close()
+
+
+def test_a_change_to_most_of_the_library_rebuilds(tmp_path: Path, ids_of) -> None:
+    db = tmp_path / "big.sqlite3"
+    lib = Library.open(db)
+    for article in many_articles(100):
+        lib.upsert(article)
+    ix = SearchIndex(tmp_path / "index")
+    ix.refresh(db)
+    before = current(tmp_path / "index")
+    for article in many_articles(80, start=300):
+        lib.upsert(article)
+    stats = ix.refresh(db)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (80, 0, 0, True)
+    assert current(tmp_path / "index") != before  # a new generation
+    assert ix.doc_count() == 180
+    assert ids_of(ix, "unique350", lib) == ["gen350"]
+    stats = SearchIndex(tmp_path / "index").refresh(db)
+    assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (0, 0, 0, False)
     lib.close()
