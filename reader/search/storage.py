@@ -29,7 +29,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from whoosh.util.filelock import FileLock
 
+from reader.fsutil import atomic_write
 from reader.search.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -48,21 +48,6 @@ DAMAGED_FILE = "DAMAGED"
 _GEN_RE = re.compile(r"^g(\d{6,})$")
 _TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
 _WHOOSH_FILE_RE = re.compile(r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+)$")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temp file beside ``path``, fsync, then ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def toc_generation(path: Path) -> int:

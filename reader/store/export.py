@@ -22,12 +22,9 @@ Output is deterministic: the same library gives byte-identical files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -36,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article import Article, article_id, format_date
+from reader.fsutil import atomic_write
 from reader.store import library as library_module
 from reader.store.library import COLOURS, Annotation, Library
 
@@ -513,15 +511,5 @@ def write_notes(library: Library, path: Path | str, fmt: str, article_ids: Itera
     text = notes_text(library, fmt, ids)
     path = Path(path)
     count = sum(len(g.placed) + len(g.orphans) for g in _gather(library, ids))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, text)
     return count
