@@ -79,7 +79,6 @@ def system_is_dark() -> bool:
 
 
 def light_palette() -> QPalette:
-    p = QPalette()
     roles = {
         QPalette.ColorRole.Window: "#f3f3f3",
         QPalette.ColorRole.WindowText: "#1f2328",
@@ -98,15 +97,20 @@ def light_palette() -> QPalette:
         QPalette.ColorRole.LinkVisited: "#6f42c1",
         QPalette.ColorRole.Mid: "#c8c8c8",
     }
+    return _palette(roles, "#8c959f")
+
+
+def _palette(roles: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
+    """A palette of ``roles``, with greyed text for disabled widgets."""
+    p = QPalette()
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8c959f"))
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
     return p
 
 
 def dark_palette() -> QPalette:
-    p = QPalette()
     roles = {
         QPalette.ColorRole.Window: "#2b2d30",
         QPalette.ColorRole.WindowText: "#e6e6e6",
@@ -125,11 +129,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.LinkVisited: "#c6a0ff",
         QPalette.ColorRole.Mid: "#4a4d52",
     }
-    for role, colour in roles.items():
-        p.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7078"))
-    return p
+    return _palette(roles, "#6b7078")
 
 
 def reader_colours(dark: bool) -> dict[str, str]:
