@@ -158,18 +158,32 @@ def test_import_process_cancel_and_failure(tmp_path: Path, library) -> None:
 
 
 # ---- the index refreshes an import sets off -----------------------------------
-def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, monkeypatch) -> None:
-    from reader.ui import controller as ctl
+class HeldRefresh:
+    """Stands in for the index refresh job only (these tests are about how the
+    window schedules refreshes): records each run's ``full`` and holds it until
+    ``release`` is set; the real refresh is tested in tests/search."""
 
-    release = threading.Event()
-    runs: list[bool] = []
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.runs: list[bool] = []
 
-    def slow_refresh(ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
-        runs.append(full)
-        release.wait(10)
+    def __call__(self, ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
+        self.runs.append(full)
+        self.release.wait(10)
         return None, 12
 
-    monkeypatch.setattr(ctl, "job_refresh_index", slow_refresh)
+
+@pytest.fixture
+def held_refresh(monkeypatch) -> HeldRefresh:
+    from reader.ui import controller as ctl
+
+    job = HeldRefresh()
+    monkeypatch.setattr(ctl, "job_refresh_index", job)
+    return job
+
+
+def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, held_refresh) -> None:
+    release, runs = held_refresh.release, held_refresh.runs
     window.refresh_index()
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
     window.refresh_index()
@@ -182,18 +196,8 @@ def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, monkeyp
     assert window.index_docs == 12 and window.index_state == "Index: 12 docs"
 
 
-def test_a_big_import_rebuilds_the_index_then_recognises(qtbot, window, monkeypatch) -> None:
-    from reader.ui import controller as ctl
-
-    release = threading.Event()
-    runs: list[bool] = []
-
-    def slow_refresh(ctx: Any, index: Any, db_path: Path, full: bool = False) -> Any:
-        runs.append(full)
-        release.wait(10)
-        return None, 12
-
-    monkeypatch.setattr(ctl, "job_refresh_index", slow_refresh)
+def test_a_big_import_rebuilds_the_index_then_recognises(qtbot, window, held_refresh, monkeypatch) -> None:
+    release, runs = held_refresh.release, held_refresh.runs
     recognised: list[bool] = []
     monkeypatch.setattr(window, "compute_entities", lambda: recognised.append(True))
 
