@@ -7,8 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from store_articles import paragraph_article
 
-from reader.core.article import Article, Block, BlockKind, article_id, content_hash
+from reader.core.article import Article
 from reader.store import COLOURS, Library
 
 PARAS = (
@@ -22,16 +23,7 @@ PARAS = (
 def make_article(identity: str = "https://example.org/tram", title: str = "Council backs tram line",
                  paras: tuple[str, ...] = PARAS) -> Article:
     """An article built from fixed text (its id depends only on ``identity``)."""
-    return Article(
-        id=article_id(identity),
-        identity=identity,
-        title=title,
-        content_hash=content_hash(title + "\n" + "\n".join(paras)),
-        source="Example News",
-        url=identity,
-        published=datetime(2024, 4, 4, 9, 30),
-        blocks=tuple(Block(BlockKind.PARAGRAPH, p) for p in paras),
-    )
+    return paragraph_article(identity, title, paras, url=identity, published=datetime(2024, 4, 4, 9, 30))
 
 
 @pytest.fixture

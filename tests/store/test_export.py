@@ -17,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from store_articles import paragraph_article
 
-from reader.core.article import Article, Block, BlockKind, article_id, content_hash
+from reader.core.article import Article, article_id
 from reader.store import Library
 from reader.store.export import annotations_to_markdown, annotations_to_w3c, import_w3c
 
@@ -39,21 +40,7 @@ BUDGET = (
 FLOOD = ("The river rose by two metres overnight.", "Volunteers filled sandbags until dawn.")
 
 
-def make_article(
-    identity: str, title: str, paras: tuple[str, ...], *, url: str | None = None, short_url: str | None = None,
-    published: datetime | None = None,
-) -> Article:
-    return Article(
-        id=article_id(identity),
-        identity=identity,
-        title=title,
-        content_hash=content_hash(title + "\n" + "\n".join(paras)),
-        source="Example News",
-        url=url,
-        short_url=short_url,
-        published=published,
-        blocks=tuple(Block(BlockKind.PARAGRAPH, p) for p in paras),
-    )
+make_article = paragraph_article
 
 
 def tram(paras: tuple[str, ...] = TRAM) -> Article:
