@@ -510,8 +510,10 @@ class MainWindow(QMainWindow):
     def refresh_index_after(self, changed: int) -> None:
         """Refresh after ``changed`` articles changed: a full rebuild (parallel
         worker processes, new documents only) when they are most of the library,
-        else an incremental refresh."""
-        self.refresh_index(full=changed * 2 >= max(1, self.library.count()))
+        else an incremental refresh.  A few changes are always incremental: at
+        first start (2 seeds) a "full" rebuild would start worker processes to
+        index two articles a second time."""
+        self.refresh_index(full=changed > SMALL_UPDATE and changed * 2 >= max(1, self.library.count()))
 
     def _index_finished(self) -> None:
         self._index_job = 0
