@@ -18,8 +18,6 @@ import logging
 import multiprocessing
 import os
 import queue as queue_mod
-import threading
-import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,6 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
+from reader import childproc
 from reader.search.schema import add_words, doc_fields, shared_schema, vocab_fields
 from reader.search.storage import INDEX_NAME, write_state
 from reader.store.db import connect
@@ -193,30 +192,13 @@ WORKER_NICE = 10
 
 
 def lower_priority() -> None:
-    """Run this (worker) process at :data:`WORKER_NICE` (no-op where unsupported)."""
-    try:
-        os.nice(WORKER_NICE)
-    except (AttributeError, OSError):
-        pass
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """Exit this worker at once when its parent dies (kill -9 included).
-
-    Without it an orphan could hang for ever: at exit, multiprocessing flushes
-    the result queue into a pipe nobody reads any more."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(0.25)
-        os._exit(3)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    """Run this (worker) process at :data:`WORKER_NICE`."""
+    childproc.lower_priority(WORKER_NICE)
 
 
 def _segment_worker(db_path: str, path: str, ids: list[str], out: Any, parent_pid: int) -> None:
     """Worker process: index ``ids`` into one new segment of ``path`` and send it back."""
-    _watch_parent(parent_pid)
+    childproc.watch_parent(parent_pid)
     lower_priority()
     try:
         alive = _parent_alive(parent_pid)

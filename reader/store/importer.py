@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import queue as queue_mod
 import sqlite3
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader import childproc
 from reader.core.ingest import IngestError, iter_files, load_file
 from reader.store.library import ImportOutcome, Library
 
@@ -148,26 +148,11 @@ def wants_process(sources: Sequence[Path | str]) -> bool:
         return True
 
 
-def _watch_parent(parent_pid: int) -> None:
-    """Exit this process at once when its parent dies (kill -9 included):
-    every article it stored is committed, the one under way is rolled back."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(0.25)
-        os._exit(3)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 def _child(target: Callable[..., Any], args: tuple[Any, ...], out: Any, cancel: Any, parent_pid: int) -> None:
     """In the spawned process: ``target(*args, progress=..., cancel=...)``, its
     progress (throttled) and its result or traceback sent through ``out``."""
-    _watch_parent(parent_pid)
-    try:
-        os.nice(IMPORT_NICE)
-    except (AttributeError, OSError):
-        pass
+    childproc.watch_parent(parent_pid)
+    childproc.lower_priority(IMPORT_NICE)
     try:
         last = [0.0]
 
