@@ -15,7 +15,8 @@ another and idles 0.5 s.  Reports the longest stall, how many beats were over
 near the stall's length = our code was slow on the GUI thread; far below = it
 waited for the GIL or for a CPU) and the time to index ready; median of 3
 runs (``--runs N``).  Writes ``benchmarks/results/stalls.json``.
-``BENCH_STALL_TRACE=1`` prints every thread's stack during each stall.
+``BENCH_STALL_TRACE=1`` prints every thread's stack during each stall;
+``--home DIR`` keeps the prepared library in DIR and reuses it next time.
 """
 
 from __future__ import annotations
@@ -161,21 +162,31 @@ def main(argv: list[str]) -> int:
         print(f"BBC corpus not found at {BBC}", file=sys.stderr)
         return 2
     results: dict[str, object] = {"copies": copies, "runs": runs, "load_avg_at_start": os.getloadavg()[0]}
+    keep = Path(argv[argv.index("--home") + 1]) if "--home" in argv else None
     with tempfile.TemporaryDirectory(prefix="reader-bench-stalls-") as tmp:
-        home = Path(tmp)
-        t = time.perf_counter()
-        results["articles"] = prepare_bbc(home, copies)
-        from reader.core.entities.batch import compute_for_library
-
+        home = keep or Path(tmp)
         sys.path.insert(0, str(ROOT))
+        os.environ["READER_HOME"] = str(home)
         from reader import paths
 
-        # The rules backend keeps preparing 22k articles to minutes (combined: ~20 min);
-        # the app is told to use it too, so no start recomputes entities.
-        compute_for_library(paths.database_path(), backend="rules", processes=2)
-        (paths.config_dir() / "reader.ini").write_text("[entities]\nbackend=rules\n", encoding="utf-8")
-        print(f"prepared in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-        run_once(home)  # first start: builds the index, settles everything
+        if (home / "prepared").exists():  # --home DIR of an earlier run: reuse its library
+            from reader.store import Library
+
+            lib = Library.open(paths.database_path())
+            results["articles"] = lib.count()
+            lib.close()
+        else:
+            t = time.perf_counter()
+            results["articles"] = prepare_bbc(home, copies)
+            from reader.core.entities.batch import compute_for_library
+
+            # The rules backend keeps preparing 22k articles to minutes (combined: ~20 min);
+            # the app is told to use it too, so no start recomputes entities.
+            compute_for_library(paths.database_path(), backend="rules", processes=2)
+            (paths.config_dir() / "reader.ini").write_text("[entities]\nbackend=rules\n", encoding="utf-8")
+            print(f"prepared in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+            run_once(home)  # first start: builds the index, settles everything
+            (home / "prepared").touch()
         index_dir = paths.index_dir()
         build_runs, start_runs = [], []
         for _ in range(runs):
