@@ -2,6 +2,8 @@
 package imports ``whoosh``).
 
 The public API is :class:`SearchIndex` and the plain dataclasses it returns;
+:class:`SearchService` is the same API served by a process of its own (the
+desktop app uses it, so no Whoosh work runs in the GUI process);
 ``QUERY_HELP`` is the query syntax help shown in the app and the README.
 """
 
@@ -13,12 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.search.model import Hit, RefreshStats, RelatedHit, SearchResult
+from reader.search.service import SearchService, SearchServiceError
 
 if TYPE_CHECKING:
     from reader.search.index import SearchEngine
     from reader.store.library import IndexDoc, Library
 
-__all__ = ["Hit", "QUERY_HELP", "RefreshStats", "RelatedHit", "SearchIndex", "SearchResult"]
+__all__ = ["Hit", "QUERY_HELP", "RefreshStats", "RelatedHit", "SearchIndex", "SearchResult", "SearchService",
+           "SearchServiceError"]
 
 
 def _load_help() -> str:

@@ -86,8 +86,10 @@ class Worker(QRunnable):
         try:
             result = self.fn(self.context, *self.args)
         except Exception as exc:  # reported, never raised into Qt
-            log.warning("job %s (%s) failed: %s\n%s", self.job_id, getattr(self.fn, "__name__", "?"), exc,
-                        traceback.format_exc())
+            # (a job cancelled because the window closes may fail as what it waits for stops)
+            level = logging.DEBUG if self.context.cancelled() else logging.WARNING
+            log.log(level, "job %s (%s) failed: %s\n%s", self.job_id, getattr(self.fn, "__name__", "?"), exc,
+                    traceback.format_exc())
             try:
                 self.signals.failed.emit(self.job_id, f"{type(exc).__name__}: {exc}")
             except RuntimeError:

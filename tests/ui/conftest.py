@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from ui_fixtures import fill_library
 
 from reader import paths
-from reader.search import SearchIndex
+from reader.search import SearchIndex, SearchService
 from reader.store import Library
 
 
@@ -51,13 +51,20 @@ def built_index(filled_library: Library, search_index: SearchIndex) -> SearchInd
 
 
 @pytest.fixture
-def window(qtbot, filled_library: Library, settings: QSettings, built_index: SearchIndex, monkeypatch):
+def window(request, qtbot, filled_library: Library, settings: QSettings, built_index: SearchIndex, monkeypatch):
+    """The window over the synthetic library, searching ``built_index`` in this
+    process; parametrized indirectly with "search_process", it searches the
+    same index through the search process as the app does (one more process
+    start per test, so only where that path matters)."""
     from reader.ui import controller
     from reader.ui.app import make_main_window
 
     monkeypatch.setattr(controller, "entities_api", lambda: None)  # keep the test entities
 
-    win = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False)
+    index: SearchIndex | SearchService = built_index
+    if getattr(request, "param", "in_process") == "search_process":
+        index = SearchService(built_index.index_dir)
+    win = make_main_window(filled_library, settings=settings, index=index, import_seeds=False)
     win.reader.view.open_external = False
     qtbot.addWidget(win)
     win.show()

@@ -3,6 +3,10 @@ search index / entity recognition once they exist."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +38,19 @@ def test_smoke(qapp) -> None:
     assert summary["ok"], summary
     assert summary["articles"] == 2
     assert summary["plain_text_invariant"]
+
+
+@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
+def test_smoke_command_keeps_whoosh_out_of_the_app_process() -> None:
+    """`reader --smoke` in a fresh process (what `make smoke` runs in the bundle):
+    start, seeds, index, search; the search ran in the search process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "reader", "--smoke"], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=Path(__file__).resolve().parents[2])
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == 0 and summary["ok"], (summary, proc.stderr[-2000:])
+    assert summary["search_hits"] >= 1
+    assert summary["whoosh_in_app_process"] is False
 
 
 @pytest.mark.skipif(search_api() is None or not ingest_available(), reason="reader.search not available yet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -9,6 +10,10 @@ from ui_fixtures import search_ids
 
 from reader.ui.models.article_list import COL_STAR
 from reader.ui.models.search_results import SNIPPET_ROLE
+
+#: the user flows that cross the search process run twice: with the index in
+#: this process (as most tests) and through the search process (as the app)
+BOTH_INDEXES = pytest.mark.parametrize("window", ["in_process", "search_process"], indirect=True)
 
 
 def _key(qtbot, window, seq: str) -> None:
@@ -36,6 +41,7 @@ def test_j_k_navigation(qtbot, window) -> None:
     assert window.reader.article.title.startswith("Article number 9 ")
 
 
+@BOTH_INDEXES
 def test_bookmark_ctrl_d_star_and_index(qtbot, window, built_index) -> None:
     aid = window.current_id
     assert search_ids(built_index, window.library, "is:bookmarked") == set()
@@ -64,6 +70,7 @@ def test_bookmark_ctrl_d_star_and_index(qtbot, window, built_index) -> None:
     assert window.library.is_bookmarked(aid)
 
 
+@BOTH_INDEXES
 def test_search_results_and_hits(qtbot, window) -> None:
     field = window.search_bar.field
     field.setFocus()
@@ -98,6 +105,7 @@ def test_search_results_and_hits(qtbot, window) -> None:
     assert window.reader.view.layer_spans("search") == []
 
 
+@BOTH_INDEXES
 def test_search_no_results_did_you_mean_history(qtbot, window) -> None:
     window.search_bar.set_query("natto")
     qtbot.waitUntil(lambda: window.list_pane.results_model.query == "natto", timeout=3000)
