@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,9 @@ SMALL_UPDATE = 50  # up to this many changed articles: update_docs, else a refre
 #: 170 ms stalls measured at 10x.  1 ms bounds that wait at a small cost in
 #: switching for the worker threads.
 GUI_SWITCH_INTERVAL = 0.001
+#: Milliseconds between the first list being shown and the start of the side
+#: work (library entities table, the entities check).
+FOLLOW_UP_DELAY_MS = 150
 
 
 def timing_mark(name: str) -> None:
@@ -80,7 +84,9 @@ class MainWindow(QMainWindow):
         self.index = index
         if self.index is None and self.search_mod is not None:
             try:
-                self.index = self.search_mod.SearchIndex(paths.index_dir())
+                # Whoosh in a process of its own: its pure-Python work beside the
+                # GUI thread made that thread wait for the GIL (see reader/search/service.py)
+                self.index = self.search_mod.SearchService(paths.index_dir())
             except Exception as exc:  # a broken index is a cache: the app runs on without search
                 log.warning("cannot open the search index: %s", exc)
         self.theme = ThemeState("system", False)
@@ -98,6 +104,7 @@ class MainWindow(QMainWindow):
         self._search_job = 0  # the running search's job id
         self._search_next: str | None = None  # the newest query asked for while it runs
         self._want_first_article = True
+        self._after_first_list: list[Callable[[], None]] = []  # started once the first list is shown
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -195,8 +202,8 @@ class MainWindow(QMainWindow):
                             on_done=self._seeds_done, on_error=self._seeds_failed, writer=True)
         else:
             self.refresh_index()
-            self.compute_entities()
-        self.load_top_entities()
+            self._after_first_list.append(self.compute_entities)
+        self._after_first_list.append(self.load_top_entities)
 
     def _seeds_done(self, report: Any) -> None:
         self.set_status_task("")
@@ -241,6 +248,18 @@ class MainWindow(QMainWindow):
         if total == 0:
             self.reader.set_placeholder("Nothing to read yet.")
             self.reader.show_article(None)
+        if self._after_first_list:
+            # Side work waits until the list and the first article are painted: on
+            # 2 cores, started beside them it took the CPU (and the GIL) from the
+            # first paint - the longest stall of a start at 10x (60-150 ms).
+            QTimer.singleShot(FOLLOW_UP_DELAY_MS, self, self._run_after_first_list)
+
+    def _run_after_first_list(self) -> None:
+        jobs, self._after_first_list = self._after_first_list, []
+        if self.runner.closed:  # the window closed meanwhile
+            return
+        for job in jobs:
+            job()
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         self.query = ctl.ListQuery(**{**self.query.__dict__, "order": key, "descending": descending})
@@ -446,10 +465,9 @@ class MainWindow(QMainWindow):
             return
         self.list_pane.show_searching(query)
         if self._search_job:
-            # One search at a time: a search is pure-Python Whoosh work in a thread
-            # of this process that cannot be stopped; several at once (typing, or
-            # a query every 300 ms) take turns for the GIL with the GUI thread and
-            # each other.  The newest query runs when the running one ends.
+            # One search at a time: a search cannot be stopped once sent, and
+            # several at once (typing, or a query every 300 ms) only take turns
+            # for the CPU.  The newest query runs when the running one ends.
             self._search_next = query
             return
         self._start_search(query)
@@ -670,6 +688,9 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.writes.flush()
         self.runner.shutdown()
+        close_index = getattr(self.index, "close", None)  # the search process, when there is one
+        if close_index is not None:
+            close_index()
         if self.stall_monitor is not None:
             self.stall_monitor.stop()
         super().closeEvent(event)

@@ -50,7 +50,8 @@ class ArticleListModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self._library = library
         self._ids: list[str] = []
-        self._pos: dict[str, int] | None = None
+        self._pos: dict[str, int] | None = None  # id -> row, built at the second lookup
+        self._lookups = 0
         self._cache: dict[str, ArticleRow] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -65,6 +66,7 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._pos = None
+        self._lookups = 0
         self._cache.clear()
         self.endResetModel()
 
@@ -76,6 +78,12 @@ class ArticleListModel(QAbstractTableModel):
 
     def row_of(self, article_id: str) -> int:
         if self._pos is None:
+            if not self._lookups:  # often the only one (the first article): a C-speed scan
+                self._lookups = 1
+                try:
+                    return self._ids.index(article_id)
+                except ValueError:
+                    return -1
             self._pos = {aid: i for i, aid in enumerate(self._ids)}
         return self._pos.get(article_id, -1)
 
