@@ -41,6 +41,11 @@ Progress = Callable[[int, int], None]
 #: ``writer.SMALL_JOB`` documents) rebuilds the index instead: a full parallel
 #: build costs about as much as re-indexing half the library incrementally.
 REBUILD_FRACTION = 0.4
+#: A large refresh (one handed to worker processes) rebuilds instead when the
+#: index already has this many segments: each such refresh adds whole segments
+#: that Whoosh's small-segment merging leaves alone, and every search reads
+#: every segment.
+MAX_SEGMENTS = 12
 
 
 class _Unusable(Exception):
@@ -186,10 +191,13 @@ class SearchEngine:
             if not (delete or changed):
                 return RefreshStats(0, 0, 0, False, time.perf_counter() - started)
             n_changes = len(changed) + len(delete)
-            if n_changes > w.SMALL_JOB and n_changes > REBUILD_FRACTION * max(len(wanted), len(have)):
+            segments = w.segment_count(path) if n_changes > w.SMALL_JOB else 0
+            if n_changes > w.SMALL_JOB and (n_changes > REBUILD_FRACTION * max(len(wanted), len(have))
+                                            or segments >= MAX_SEGMENTS):
                 # Cheaper to rebuild (in a new generation, two workers) than to
                 # delete and re-add this much, and it leaves one or two segments.
-                log.info("rebuilding the search index: %d of %d articles changed", n_changes, len(wanted))
+                log.info("rebuilding the search index: %d of %d articles changed, %d segments",
+                         n_changes, len(wanted), segments)
                 self._rebuild(lib, db_path, list(wanted), progress)
                 return RefreshStats(len(add), len(update), len(delete), True, time.perf_counter() - started)
             if n_changes > w.SMALL_JOB:

@@ -98,6 +98,11 @@ def open_index(path: Path) -> Any:
     return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=shared_schema())
 
 
+def segment_count(path: Path) -> int:
+    """Segments in the committed index at ``path``."""
+    return len(open_index(path)._segments())
+
+
 def _content_key(version: str | None) -> str | None:
     """The content-hash part of a version token ("hash:user_rev")."""
     return version.rsplit(":", 1)[0] if version else None

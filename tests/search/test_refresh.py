@@ -242,3 +242,30 @@ def test_a_change_to_most_of_the_library_rebuilds(tmp_path: Path, ids_of) -> Non
     stats = SearchIndex(tmp_path / "index").refresh(db)
     assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (0, 0, 0, False)
     lib.close()
+
+
+def test_large_refreshes_rebuild_once_segments_pile_up(tmp_path: Path, ids_of, monkeypatch) -> None:
+    """Each large incremental refresh adds a segment written by a worker
+    process; at MAX_SEGMENTS the next large one rebuilds into one or two."""
+    from reader.search import index as index_mod
+    from reader.search import writer
+
+    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 3)
+    db = tmp_path / "big.sqlite3"
+    lib = Library.open(db)
+    for article in many_articles(300):
+        lib.upsert(article)
+    ix = SearchIndex(tmp_path / "index")
+    ix.refresh(db)
+    counts = []
+    for batch in range(3):
+        for article in many_articles(60, start=1000 + 100 * batch):
+            lib.upsert(article)
+        stats = ix.refresh(db)
+        counts.append((stats.rebuilt, writer.segment_count(current(tmp_path / "index"))))
+    first = counts[0][1]
+    assert counts[0][0] is False and counts[1] == (False, first + 1)
+    assert counts[2][0] is True and counts[2][1] <= 2  # rebuilt: the pile is gone
+    assert ix.doc_count() == 480
+    assert ids_of(ix, "unique1210", lib) == ["gen1210"]
+    lib.close()
