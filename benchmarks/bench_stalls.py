@@ -94,8 +94,8 @@ if os.environ.get("BENCH_STALL_TRACE") == "1":  # print the stacks of every thre
     threading.Thread(target=watch, daemon=True).start()
 
 def ready():
-    return (win.index_state.startswith("Index:") and win.index_state[7:8].isdigit()
-            and not win.entities_running and win.reader.article is not None)
+    return (win.indexing.state.startswith("Index:") and win.indexing.state[7:8].isdigit()
+            and not win.indexing.entities_running and win.reader.article is not None)
 
 def tick():
     now = time.perf_counter()

@@ -47,7 +47,7 @@ while win.reader.article is None and time.monotonic() < end:
 timing_mark("first_article")
 # The app is two processes: this one and the search process. Let the search
 # process do its usual start work (refresh, one search), then read its peak RSS.
-while not win.index_state[7:8].isdigit() and time.monotonic() < end:
+while not win.indexing.state[7:8].isdigit() and time.monotonic() < end:
     app.processEvents()
     time.sleep(0.001)
 win.search_bar.set_query("election")

@@ -65,8 +65,8 @@ def main() -> int:
         win.show()
         wait(app, lambda: lib.get_meta("seeds_imported") == "1" and win.reader.article is not None)
         if win.index is not None:
-            wait(app, lambda: win.index_state[7:8].isdigit(), 120)
-        wait(app, lambda: not win.entities_running, 180)
+            wait(app, lambda: win.indexing.state[7:8].isdigit(), 120)
+        wait(app, lambda: not win.indexing.entities_running, 180)
         settle(app, 0.5)
         # open the newest article again so the entity layer reflects the finished run
         win.set_theme("light")

@@ -220,7 +220,7 @@ class AnnotationController(QObject):
             self.reader.set_annotations(self.library.annotations(self.window.current_id))
         self.refresh_panel()
         self.window.list_pane.model.refresh_ids(ids)
-        self.window.update_index([i for i in ids if self.library.plain_text(i) is not None])
+        self.window.indexing.update([i for i in ids if self.library.plain_text(i) is not None])
 
     def jump(self, annotation_id: str) -> bool:
         """Show an annotation's passage in the reader (opening its article) and flash it."""

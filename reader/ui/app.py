@@ -204,15 +204,15 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
         if window.index is None:
             summary["search"] = "unavailable"
         else:
-            wait_until(app, lambda: window.index_state.startswith("Index:") and window.index_state[7:8].isdigit(),
+            wait_until(app, lambda: window.indexing.state.startswith("Index:") and window.indexing.state[7:8].isdigit(),
                   timeout)
-            summary["index"] = window.index_state
+            summary["index"] = window.indexing.state
             window.search_bar.set_query("NATO")
             wait_until(app, lambda: window.list_pane.results_model.query == "NATO", timeout)
             summary["search_query"] = "NATO"
             summary["search_hits"] = window.list_pane.results_model.rowCount()
             summary["search_total"] = window.list_pane.results_model.total
-        wait_until(app, lambda: not window.entities_running, timeout)
+        wait_until(app, lambda: not window.indexing.entities_running, timeout)
         summary["entities"] = window.status_entities.text()
         backend = library.entity_backend(article.id) if article else None
         summary["entity_backend"] = backend[0] if backend else None

@@ -19,11 +19,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabBar,
     QToolBar,
@@ -35,7 +33,9 @@ from reader.store import Library
 from reader.ui import controller as ctl
 from reader.ui import undo
 from reader.ui.annotating import AnnotationController
+from reader.ui.dialogs.confirm_delete import confirm_delete
 from reader.ui.importing import ImportController, job_import_seeds, paths_from_mime
+from reader.ui.indexing import IndexingController
 from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.entity_panel import EntityPanel
 from reader.ui.panels.library_panels import RelatedPanel, TopEntitiesPanel
@@ -47,7 +47,6 @@ from reader.ui.workers import StallMonitor, TaskRunner
 from reader.ui.writes import GuiWrites
 
 log = logging.getLogger(__name__)
-SMALL_UPDATE = 50  # up to this many changed articles: update_docs, else a refresh
 #: GIL switch interval for the GUI process (s).  Every call from Qt into Python
 #: (a model's data(), a delegate, a slot) must take the GIL; while a worker
 #: thread runs Python (a Whoosh search) each take waits up to the interval
@@ -94,13 +93,8 @@ class MainWindow(QMainWindow):
         self.scope_text = ""
         self.current_id: str | None = None
         self.undo_stack = QUndoStack(self)
-        self.index_state = "Search: unavailable" if self.index is None else "Index: …"
-        self.entities_running = False
+        self.indexing = IndexingController(self, self.index)  # refreshes, updates, the entities pass
         self.list_loaded = False
-        self.index_docs: int | None = None  # documents in the index after the last refresh
-        self._index_job = 0  # the running refresh's job id
-        self._index_again: bool | None = None  # a refresh asked for while one ran (full or not)
-        self._entities_after_index = False  # recognise once the running refresh ends (big imports)
         self._search_job = 0  # the running search's job id
         self._search_next: str | None = None  # the newest query asked for while it runs
         self._want_first_article = True
@@ -163,7 +157,7 @@ class MainWindow(QMainWindow):
         self.docks["entities"].raise_()
         self.docks["related"].raise_()
         self.status_size = QLabel("")
-        self.status_index = QLabel(self.index_state)
+        self.status_index = QLabel(self.indexing.state)
         self.status_entities = QLabel("Entities: —")
         self.status_task = QLabel("")
         for label in (self.status_task, self.status_size, self.status_index, self.status_entities):
@@ -201,8 +195,8 @@ class MainWindow(QMainWindow):
             self.runner.run("seeds", job_import_seeds, self.db_path, paths.seeds_dir(),
                             on_done=self._seeds_done, on_error=self._seeds_failed, writer=True)
         else:
-            self.refresh_index()
-            self._after_first_list.append(self.compute_entities)
+            self.indexing.refresh()
+            self._after_first_list.append(self.indexing.compute_entities)
         self._after_first_list.append(self.load_top_entities)
 
     def _seeds_done(self, report: Any) -> None:
@@ -211,13 +205,13 @@ class MainWindow(QMainWindow):
         if report is not None and report.errors:
             log.warning("seed import problems: %s", report.errors)
         self.reload_list()
-        self.refresh_index()
-        self.compute_entities()
+        self.indexing.refresh()
+        self.indexing.compute_entities()
 
     def _seeds_failed(self, message: str) -> None:
         self.set_status_task("")
         self.statusBar().showMessage(f"Could not import the bundled articles: {message}", 15000)
-        self.refresh_index()
+        self.indexing.refresh()
 
     # ---- the list ----------------------------------------------------
     def reload_list(self) -> None:
@@ -297,10 +291,10 @@ class MainWindow(QMainWindow):
         spans = self.library.entities(article_id)
         self.reader.set_entities(spans, self.entity_panel.visible_labels())
         backend = self.library.entity_backend(article_id)
-        status = "" if backend or spans else ("Recognising entities…" if self.entities_running
+        status = "" if backend or spans else ("Recognising entities…" if self.indexing.entities_running
                                              else "No entities recognised for this article.")
         self.entity_panel.set_spans(spans, status)
-        if not self.entities_running:
+        if not self.indexing.entities_running:
             self.status_entities.setText(f"Entities: {backend[0]}" if backend else (
                 "Entities: none yet" if ctl.entities_api() is not None else "Entities: unavailable"))
         self.setWindowTitle(f"{article.title} — Reader")
@@ -374,7 +368,7 @@ class MainWindow(QMainWindow):
         if self.current_id in ids:
             self.reader.set_bookmarked(on)
         self.statusBar().showMessage(f"{'Bookmarked' if on else 'Removed bookmark from'} {len(ids)} article(s)", 3000)
-        self.update_index(ids)
+        self.indexing.update(ids)
 
     def bookmark_selected(self) -> None:
         ids = self.list_pane.selected_ids()
@@ -390,7 +384,7 @@ class MainWindow(QMainWindow):
         for aid in ids:
             self.library.add_tag(aid, tag)
         self.statusBar().showMessage(f"Tagged {len(ids)} article(s) “{tag}”", 3000)
-        self.update_index(ids)
+        self.indexing.update(ids)
         self.reload_list()
 
     def delete_selected(self, confirm: bool = True, delete_notes: bool = False) -> None:
@@ -417,23 +411,7 @@ class MainWindow(QMainWindow):
 
     def confirm_delete(self, ids: list[str]) -> bool | None:
         """Ask before deleting; ``None``: cancelled, else whether to delete the notes too."""
-        notes = sum(len(self.library.annotations(i)) for i in ids)
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete articles",
-                          f"Delete {len(ids)} article(s) from the library?\n"
-                          "You can undo this with Edit > Undo (Ctrl+Z).",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("confirmDelete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        check = None
-        if notes:
-            box.setInformativeText(f"Their {notes} note(s) are kept (listed under Notes > All notes) "
-                                   "unless you tick the box.")
-            check = QCheckBox(f"Also delete their {notes} note{'s' if notes != 1 else ''}")
-            check.setObjectName("deleteNotes")
-            box.setCheckBox(check)
-        if box.exec() != QMessageBox.StandardButton.Yes:
-            return None
-        return bool(check is not None and check.isChecked())
+        return confirm_delete(self, len(ids), sum(len(self.library.annotations(i)) for i in ids))
 
     def _articles_deleted(self, ids: list[str], next_row: int) -> None:
         self.list_pane.model.remove_ids(ids)
@@ -446,13 +424,13 @@ class MainWindow(QMainWindow):
                 self.notes.article_opened()
         self.notes.refresh_panel()
         self.set_library_size(self.library.count())
-        self.refresh_index()
+        self.indexing.refresh()
 
     def _articles_restored(self, restored: list[str]) -> None:
         self.statusBar().showMessage(f"Restored {len(restored)} article(s)", 5000)
         self.reload_list()
         self.notes.refresh_panel()
-        self.update_index(restored)
+        self.indexing.update(restored)
 
     # ---- search ------------------------------------------------------
     def run_search(self, query: str) -> None:
@@ -506,102 +484,22 @@ class MainWindow(QMainWindow):
         if self.current_id:
             self.list_pane.select_id(self.current_id, emit=False)
 
-    # ---- index and entities ------------------------------------------
-    def refresh_index(self, full: bool = False) -> None:
-        """Bring the index up to date (in the writer pool; big jobs in worker processes).
-
-        One refresh at a time: asked again while one runs, the window runs one
-        more when it ends (a refresh started later would drop the running one's
-        result and then redo its work - 21k documents twice after a big import)."""
-        if self.index is None:
-            return
-        if self._index_job:
-            self._index_again = bool(self._index_again) or full
-            return
-        self._index_again = None
-        self.set_index_state("Index: checking…")
-        self._index_job = self.runner.run(
-            "index", ctl.job_refresh_index, self.index, self.db_path, full, writer=True,
-            on_done=self._index_done, on_error=self._index_failed,
-            on_progress=lambda d, t, _n: self.set_index_state(f"Indexing {d:,}/{t:,}"))
-
-    def refresh_index_after(self, changed: int) -> None:
-        """Refresh after ``changed`` articles changed: a full rebuild (parallel
-        worker processes, new documents only) when they are most of the library,
-        else an incremental refresh.  A few changes are always incremental: at
-        first start (2 seeds) a "full" rebuild would start worker processes to
-        index two articles a second time."""
-        self.refresh_index(full=changed > SMALL_UPDATE and changed * 2 >= max(1, self.library.count()))
-
-    def _index_finished(self) -> None:
-        self._index_job = 0
-        if self._index_again is not None:
-            self.refresh_index(self._index_again)
-        elif self._entities_after_index:
-            self._entities_after_index = False
-            self.compute_entities()
-
-    def _index_failed(self, message: str) -> None:
-        self.set_index_state(f"Index: failed ({message})")
-        self._index_finished()
-
-    def _index_done(self, result: Any) -> None:
-        # the job counted the documents (opening the index is Whoosh file I/O in
-        # pure Python: not on the GUI thread)
-        _stats, count = result if isinstance(result, tuple) else (result, None)
-        if count is None:
-            count = self.library.count()
-        self.index_docs = int(count)
-        self.set_index_state(f"Index: {count:,} docs")
+    # ---- index and entities (run by self.indexing) ---------------------
+    def index_refreshed(self) -> None:
+        """The index is up to date: what shows index results asks again."""
         timing_mark("index_ready")
-        self._index_finished()
         if self.current_id:
             self.load_related()
         if self.list_pane.currentIndex() == 1 and self.search_bar.text().strip():
             self.run_search(self.search_bar.text())
 
-    def update_index(self, ids: list[str]) -> None:
-        if self.index is None or not ids:
-            return
-        if len(ids) > SMALL_UPDATE:
-            self.refresh_index()
-            return
-        self.runner.run("update_docs", ctl.job_update_docs, self.index, self.db_path, tuple(ids),
-                        writer=True, keep_all=True)
-
-    def set_index_state(self, text: str) -> None:
-        self.index_state = text
-        self.status_index.setText(text)
-
-    def compute_entities(self) -> None:
-        if ctl.entities_api() is None:
-            self.status_entities.setText("Entities: unavailable")
-            return
-        backend = str(self.settings.value("entities/backend", DEFAULTS.entity_backend))
-        if self.library.count() == 0:  # nothing to recognise: say so rather than "starting…"
-            self.status_entities.setText("Entities: nothing to do")
-            return
-        self.entities_running = True
-        self.status_entities.setText(f"Entities ({backend}): starting…")
-        self.runner.run("entities", ctl.job_compute_entities, self.db_path, backend, writer=False,
-                        on_done=self._entities_done, on_error=self._entities_failed,
-                        on_progress=lambda d, t, _n: self.status_entities.setText(f"Entities: {d:,}/{t:,}"))
-
-    def _entities_done(self, count: int) -> None:
-        self.entities_running = False
-        self.status_entities.setText(f"Entities: {count:,} articles updated" if count else "Entities: up to date")
-        if count:
-            self.load_top_entities()
-            if self.current_id:
-                spans = self.library.entities(self.current_id)
-                self.reader.set_entities(spans, self.entity_panel.visible_labels())
-                self.entity_panel.set_spans(spans)
-            self.refresh_index_after(count)  # (entities are indexed: each article changed)
-
-    def _entities_failed(self, message: str) -> None:
-        self.entities_running = False
-        self.status_entities.setText("Entities: failed")
-        self.statusBar().showMessage(f"Entity recognition failed: {message}", 10000)
+    def entities_changed(self) -> None:
+        """The entities pass stored new entities: show them."""
+        self.load_top_entities()
+        if self.current_id:
+            spans = self.library.entities(self.current_id)
+            self.reader.set_entities(spans, self.entity_panel.visible_labels())
+            self.entity_panel.set_spans(spans)
 
     def load_top_entities(self) -> None:
         self.runner.run("top_entities", ctl.job_top_entities, self.db_path, self.top_panel.labels(), 100,
@@ -618,18 +516,7 @@ class MainWindow(QMainWindow):
             self.notes.refresh_panel()
         if changed:
             self._want_first_article = self.current_id is None
-            if len(changed) <= SMALL_UPDATE:
-                self.update_index(changed)
-                self.compute_entities()
-                return
-            self.refresh_index_after(len(changed))
-            if self._index_job:
-                # Both are CPU-bound worker processes: recognising beside the build
-                # would slow it down (2 cores), and the entities re-index every
-                # article anyway.  The new articles become searchable first.
-                self._entities_after_index = True
-            else:
-                self.compute_entities()
+            self.indexing.articles_changed(changed)
 
     # ---- theme, state ------------------------------------------------
     def set_theme(self, name: str) -> None:

@@ -174,7 +174,7 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
         timer.timeout.connect(lambda: window.search_bar.set_query(rng.choice(QUERIES)))
     qtbot.waitUntil(lambda: window.list_loaded, timeout=30_000)
     # the start-up index build of the empty library done (searches before it are told "not built yet")
-    qtbot.waitUntil(lambda: window.index_docs == 0, timeout=60_000)
+    qtbot.waitUntil(lambda: window.indexing.docs == 0, timeout=60_000)
 
     sampler = StallSampler(STALL_MS) if os.environ.get("READER_LOAD_STACKS") == "1" else None
     if sampler is not None:
@@ -190,7 +190,7 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
     # (polled through the count the window keeps after each refresh: asking the index
     # here would put the test's own work on the GUI thread the monitor watches)
     articles = lib.count()  # (the BBC corpus holds some identical articles: they are stored once)
-    qtbot.waitUntil(lambda: window.index_docs == articles, timeout=1_500_000)
+    qtbot.waitUntil(lambda: window.indexing.docs == articles, timeout=1_500_000)
     index_s = time.monotonic() - started - import_s
     qtbot.wait(2000)  # a few more searches against the full index
     timer.stop()
@@ -199,7 +199,7 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
         sampler.stop()
         print(sampler.report())
     # let the window finish what the import started (entities, then their index update)
-    qtbot.waitUntil(lambda: not window.entities_running, timeout=1_500_000)
+    qtbot.waitUntil(lambda: not window.indexing.entities_running, timeout=1_500_000)
     window.runner.wait(600_000)
     qtbot.wait(500)
 

@@ -62,7 +62,7 @@ def test_real_search_highlights_hits(qtbot, library, settings, monkeypatch) -> N
     win = make_main_window(library, settings=settings)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.index_state[7:8].isdigit(), timeout=60000)
+    qtbot.waitUntil(lambda: win.indexing.state[7:8].isdigit(), timeout=60000)
     win.search_bar.set_query("Stoltenberg")
     qtbot.waitUntil(lambda: win.list_pane.results_model.query == "Stoltenberg", timeout=10000)
     assert win.list_pane.results_model.rowCount() >= 1
@@ -83,7 +83,7 @@ def test_real_entities_computed(qtbot, library, settings, search_index) -> None:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=5000)
-    qtbot.waitUntil(lambda: not win.entities_running and win.entity_panel.model.rowCount() > 0, timeout=120000)
+    qtbot.waitUntil(lambda: not win.indexing.entities_running and win.entity_panel.model.rowCount() > 0, timeout=120000)
     assert win.reader.view.layer_spans("entities")
     win.runner.cancel_all()
     win.runner.wait(30000)

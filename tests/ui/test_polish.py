@@ -120,7 +120,7 @@ def test_empty_library_entities_status(qtbot, library, settings, monkeypatch) ->
     qtbot.waitUntil(lambda: win.list_loaded, timeout=5000)
     # the entities check starts shortly after the first list is shown
     qtbot.waitUntil(lambda: win.status_entities.text() == "Entities: nothing to do", timeout=5000)
-    assert not win.entities_running
+    assert not win.indexing.entities_running
     # no stray dock tab bar shows through the empty state
     central = win.centralWidget().geometry()
     qtbot.waitUntil(lambda: not [b for b in win.findChildren(QTabBar)

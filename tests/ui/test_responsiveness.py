@@ -184,40 +184,51 @@ def held_refresh(monkeypatch) -> HeldRefresh:
 
 def test_refreshes_asked_for_while_one_runs_make_one_more(qtbot, window, held_refresh) -> None:
     release, runs = held_refresh.release, held_refresh.runs
-    window.refresh_index()
+    window.indexing.refresh()
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
-    window.refresh_index()
-    window.refresh_index(full=True)
-    window.refresh_index()
+    window.indexing.refresh()
+    window.indexing.refresh(full=True)
+    window.indexing.refresh()
     release.set()
-    qtbot.waitUntil(lambda: len(runs) == 2 and window._index_job == 0, timeout=5000)
+    qtbot.waitUntil(lambda: len(runs) == 2 and not window.indexing.refreshing, timeout=5000)
     qtbot.wait(100)
     assert runs == [False, True]  # the first one's result was not dropped, then one (full) more
-    assert window.index_docs == 12 and window.index_state == "Index: 12 docs"
+    assert window.indexing.docs == 12 and window.indexing.state == "Index: 12 docs"
+    assert window.status_index.text() == "Index: 12 docs"
 
 
-def test_a_big_import_rebuilds_the_index_then_recognises(qtbot, window, held_refresh, monkeypatch) -> None:
+def test_a_big_import_refreshes_the_index_then_recognises(qtbot, window, held_refresh, monkeypatch) -> None:
     release, runs = held_refresh.release, held_refresh.runs
     recognised: list[bool] = []
-    monkeypatch.setattr(window, "compute_entities", lambda: recognised.append(True))
+    updated: list[tuple[str, ...]] = []
+    monkeypatch.setattr(window.indexing, "compute_entities", lambda: recognised.append(True))
+    monkeypatch.setattr(window.indexing, "update", lambda ids: updated.append(tuple(ids)))
 
     class Report:
         changed_ids = [f"new{i}" for i in range(60)]
 
     window.after_import(Report())
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
-    assert runs == [True]  # 60 changed beside 12 stored: a parallel rebuild, not 60 updates
+    # 60 changed: one refresh (the engine then rebuilds, as most of the library
+    # changed: tests/search/test_refresh.py), not 60 updates
+    assert runs == [False] and updated == []
     assert recognised == []  # not beside the build
     release.set()
     qtbot.waitUntil(lambda: recognised == [True], timeout=5000)
-    assert runs == [True]
+    assert runs == [False]
 
 
-def test_refresh_after_a_few_changes_is_incremental(window, monkeypatch) -> None:
-    asked: list[bool] = []
-    monkeypatch.setattr(window, "refresh_index", lambda full=False: asked.append(full))
-    window.refresh_index_after(2)
-    assert asked == [False]
+def test_a_small_import_updates_its_articles_and_recognises_at_once(window, monkeypatch) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(window.indexing, "refresh", lambda full=False: calls.append(("refresh", full)))
+    monkeypatch.setattr(window.indexing, "update", lambda ids: calls.append(("update", tuple(ids))))
+    monkeypatch.setattr(window.indexing, "compute_entities", lambda: calls.append("entities"))
+
+    class Report:
+        changed_ids = ["a1", "a2"]
+
+    window.after_import(Report())
+    assert calls == [("update", ("a1", "a2")), "entities"]
 
 
 @pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
