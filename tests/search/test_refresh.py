@@ -14,6 +14,15 @@ from reader.store.library import Library
 from tests.search.conftest import make_article, many_articles
 
 
+def generated_library(tmp_path: Path, n: int) -> tuple[Path, Library, SearchIndex]:
+    """A library of ``n`` generated articles in ``tmp_path`` and an index object (not built yet)."""
+    db = tmp_path / "big.sqlite3"
+    lib = Library.open(db)
+    for article in many_articles(n):
+        lib.upsert(article)
+    return db, lib, SearchIndex(tmp_path / "index")
+
+
 def current(index_dir: Path) -> Path:
     path = IndexFolder(index_dir).current()
     assert path is not None
@@ -169,11 +178,7 @@ def test_two_index_objects_writing_at_once(index: SearchIndex, lib: Library, ids
 
 
 def test_large_refresh_runs_in_a_worker_with_progress(tmp_path: Path, ids_of) -> None:
-    db = tmp_path / "big.sqlite3"
-    lib = Library.open(db)
-    for article in many_articles(200):
-        lib.upsert(article)
-    ix = SearchIndex(tmp_path / "index")
+    db, lib, ix = generated_library(tmp_path, 200)
     seen: list[tuple[int, int]] = []
     stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
     assert stats.rebuilt and stats.added == 200
@@ -199,11 +204,7 @@ def test_large_update_in_two_workers_replaces_old_versions(tmp_path: Path, ids_o
     segments; the old versions are gone, the sidecar is right, and the next
     refresh has nothing to do."""
     monkeypatch.setattr("reader.search.writer.TWO_WORKERS_FROM", 10)
-    db = tmp_path / "big.sqlite3"
-    lib = Library.open(db)
-    for article in many_articles(200):
-        lib.upsert(article)
-    ix = SearchIndex(tmp_path / "index")
+    db, lib, ix = generated_library(tmp_path, 200)
     ix.refresh(db)
     for n in range(40):  # edited: new text
         lib.upsert(make_article(f"gen{n}", f"Edited {n}", f"rewritten{n} story"))
@@ -225,11 +226,7 @@ def test_large_update_in_two_workers_replaces_old_versions(tmp_path: Path, ids_o
 
 
 def test_a_change_to_most_of_the_library_rebuilds(tmp_path: Path, ids_of) -> None:
-    db = tmp_path / "big.sqlite3"
-    lib = Library.open(db)
-    for article in many_articles(100):
-        lib.upsert(article)
-    ix = SearchIndex(tmp_path / "index")
+    db, lib, ix = generated_library(tmp_path, 100)
     ix.refresh(db)
     before = current(tmp_path / "index")
     for article in many_articles(80, start=300):
@@ -251,11 +248,7 @@ def test_large_refreshes_rebuild_once_segments_pile_up(tmp_path: Path, ids_of, m
     from reader.search import writer
 
     monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 3)
-    db = tmp_path / "big.sqlite3"
-    lib = Library.open(db)
-    for article in many_articles(300):
-        lib.upsert(article)
-    ix = SearchIndex(tmp_path / "index")
+    db, lib, ix = generated_library(tmp_path, 300)
     ix.refresh(db)
     counts = []
     for batch in range(3):
