@@ -36,6 +36,7 @@ from reader.ui.annotating import AnnotationController
 from reader.ui.dialogs.confirm_delete import confirm_delete
 from reader.ui.importing import ImportController, job_import_seeds, paths_from_mime
 from reader.ui.indexing import IndexingController
+from reader.ui.marking import MarkingController
 from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.entity_panel import EntityPanel
 from reader.ui.panels.library_panels import RelatedPanel, TopEntitiesPanel
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self._build_widgets()
         self.notes = AnnotationController(self)
+        self.marks = MarkingController(self)
         from reader.ui.menus import build_menus
 
         self.actions_by_name: dict[str, QAction] = build_menus(self)
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
         lp = self.list_pane
         lp.article_selected.connect(self.open_article)
         lp.result_selected.connect(self.open_article)
-        lp.star_clicked.connect(self.toggle_bookmark)
+        lp.star_clicked.connect(self.marks.toggle)
         lp.filters_changed.connect(self.reload_list)
         lp.clear_scope_requested.connect(self.clear_scope)
         lp.suggestion_clicked.connect(lambda s: self.search_bar.set_query(s))
@@ -176,7 +178,7 @@ class MainWindow(QMainWindow):
         lp.model.sort_requested.connect(self._sort_requested)
         self.search_bar.search_requested.connect(self.run_search)
         self.search_bar.cleared.connect(self.leave_search)
-        self.reader.bookmark_toggled.connect(lambda: self.toggle_bookmark(self.current_id))
+        self.reader.bookmark_toggled.connect(lambda: self.marks.toggle(self.current_id))
         self.entity_panel.entity_selected.connect(self._entity_selected)
         self.entity_panel.step_requested.connect(self.step_mention)
         self.entity_panel.list_articles_requested.connect(self.filter_by_entity)
@@ -286,7 +288,7 @@ class MainWindow(QMainWindow):
         self.current_id = article_id
         waiting = self.writes.pending("set_read_position", article_id)
         position = int(waiting[0]) if waiting else self.library.read_position(article_id)
-        self.reader.show_article(article, position, self.library.is_bookmarked(article_id))
+        self.reader.show_article(article, position, self.marks.bookmarked(article_id))
         self.notes.article_opened()
         spans = self.library.entities(article_id)
         self.reader.set_entities(spans, self.entity_panel.visible_labels())
@@ -353,40 +355,7 @@ class MainWindow(QMainWindow):
         cur = self.reader.cursors["entity"]
         self.entity_panel.set_mention_position(cur.current, len(cur.spans))
 
-    # ---- bookmarks, tags, delete -------------------------------------
-    def toggle_bookmark(self, article_id: str | None = None) -> None:
-        article_id = article_id or self.current_id
-        if not article_id:
-            return
-        on = not self.library.is_bookmarked(article_id)
-        self.set_bookmarks([article_id], on)
-
-    def set_bookmarks(self, ids: list[str], on: bool) -> None:
-        for aid in ids:
-            self.library.set_bookmark(aid, on)
-        self.list_pane.model.refresh_ids(ids)
-        if self.current_id in ids:
-            self.reader.set_bookmarked(on)
-        self.statusBar().showMessage(f"{'Bookmarked' if on else 'Removed bookmark from'} {len(ids)} article(s)", 3000)
-        self.indexing.update(ids)
-
-    def bookmark_selected(self) -> None:
-        ids = self.list_pane.selected_ids()
-        if ids:
-            on = not all(self.library.is_bookmarked(i) for i in ids)
-            self.set_bookmarks(ids, on)
-
-    def tag_selected(self, tag: str) -> None:
-        ids = self.list_pane.selected_ids()
-        tag = tag.strip()
-        if not ids or not tag:
-            return
-        for aid in ids:
-            self.library.add_tag(aid, tag)
-        self.statusBar().showMessage(f"Tagged {len(ids)} article(s) “{tag}”", 3000)
-        self.indexing.update(ids)
-        self.reload_list()
-
+    # ---- delete (bookmarks and tags: self.marks) ------------------------
     def delete_selected(self, confirm: bool = True, delete_notes: bool = False) -> None:
         """Delete the selected articles (undoable).  Their notes are kept as
         orphans unless the user ticks "Also delete…" in the confirmation."""

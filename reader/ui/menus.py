@@ -91,8 +91,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     m = bar.addMenu("&Article")
     a["next"] = _action(w, "&Next article", lambda: w.step_article(1), ["J"])
     a["prev"] = _action(w, "&Previous article", lambda: w.step_article(-1), ["K"])
-    a["bookmark"] = _action(w, "&Bookmark", lambda: w.toggle_bookmark(), ["Ctrl+D"])
-    a["bookmark_selected"] = _action(w, "Bookmark selected articles", w.bookmark_selected, ["Ctrl+Shift+D"])
+    a["bookmark"] = _action(w, "&Bookmark", lambda: w.marks.toggle(), ["Ctrl+D"])
+    a["bookmark_selected"] = _action(w, "Bookmark selected articles", w.marks.bookmark_selected, ["Ctrl+Shift+D"])
     a["tag"] = _action(w, "&Tag selected articles…", lambda: _ask_tag(w), ["Ctrl+T"])
     a["delete"] = _action(w, "&Delete selected articles…", lambda: w.delete_selected(), [Std.Delete])
     a["next_mention"] = _action(w, "Next mention of entity", lambda: w.step_mention(1), ["Alt+Down"])
@@ -192,7 +192,7 @@ def _ask_tag(w: MainWindow) -> None:
         return
     tag, ok = QInputDialog.getText(w, "Tag articles", f"Tag for {len(ids)} article(s):")
     if ok and tag.strip():
-        w.tag_selected(tag)
+        w.marks.tag_selected(tag)
 
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:

@@ -69,6 +69,9 @@ def window(request, qtbot, filled_library: Library, settings: QSettings, built_i
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=5000)
+    # the startup refresh has finished (it re-runs a search showing when it ends)
+    qtbot.waitUntil(lambda: win.indexing.state.startswith("Index: ") and win.indexing.state[7:8].isdigit(),
+                    timeout=30000)
     yield win
     win.runner.cancel_all()
     win.runner.wait(10000)

@@ -94,6 +94,47 @@ def test_read_position_waiting_to_be_written_is_the_one_shown(qtbot, window) -> 
     assert window.library.read_position(first) == 456
 
 
+@pytest.mark.timeout(60)
+def test_bookmarks_and_tags_while_another_connection_writes_do_not_wait(qtbot, window, built_index) -> None:
+    """Ctrl+D and tagging while the database is locked (an import's
+    transaction, a checkpoint): the window shows the change at once, toggles
+    from what it shows, and writes it - every tag, the last bookmark state -
+    when the lock is free; then the list and the index follow."""
+    from PySide6.QtCore import Qt
+    from ui_fixtures import search_ids
+
+    from reader.ui.models.article_list import COL_STAR
+
+    aid = window.current_id
+    assert aid is not None and not window.library.is_bookmarked(aid)
+    window.list_pane.select_id(aid)
+    other = sqlite3.connect(str(window.db_path), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        # (with blocking writes the first key press raises "locked" after 15 s)
+        qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert window.reader.star.text() == "★"
+        assert window.writes.pending("set_bookmark", aid) == (True,)
+        qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.reader.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert window.reader.star.text() == "★"  # on, off, on: from the state shown, not the stored one
+        window.marks.tag_selected("waiting")
+        window.marks.tag_selected("queued")  # a second tag does not replace the first
+        assert other.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
+        assert other.execute("SELECT count(*) FROM bookmarks WHERE article_id=?", (aid,)).fetchone()[0] == 0
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: len(window.writes) == 0, timeout=5000)
+    assert window.library.is_bookmarked(aid)
+    assert sorted(window.library.tags_of(aid)) == ["queued", "waiting"]
+    qtbot.waitUntil(lambda: window.list_pane.model.index(window.list_pane.model.row_of(aid), COL_STAR).data() == "★",
+                    timeout=3000)
+    qtbot.waitUntil(lambda: window.list_pane.tag_combo.findData("queued") >= 0, timeout=3000)
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "is:bookmarked tag:waiting") == {aid},
+                    timeout=5000)
+
+
 def test_close_writes_what_waits(qtbot, window) -> None:
     first = window.current_id
     other = sqlite3.connect(str(window.db_path), isolation_level=None, check_same_thread=False)

@@ -349,7 +349,7 @@ def test_unread_bold_and_bulk_actions(qtbot, window) -> None:
     assert len(ids) == 3
     window.actions_by_name["bookmark_selected"].trigger()
     assert all(window.library.is_bookmarked(i) for i in ids)
-    window.tag_selected("europe")
+    window.marks.tag_selected("europe")
     assert all(window.library.tags_of(i) == ["europe"] for i in ids)
     qtbot.waitUntil(lambda: window.list_pane.tag_combo.findData("europe") >= 0, timeout=3000)
     window.list_pane.tag_combo.setCurrentIndex(window.list_pane.tag_combo.findData("europe"))
