@@ -20,7 +20,9 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 from reader.search.query import Dates, Flag, Node, Not, Or, ParsedQuery, Phrase, Word
 from reader.search.schema import DEFAULT_FIELDS, KIND_ARTICLE, day_cover, name_analyzer, stem_analyzer
@@ -56,13 +58,55 @@ class ReaderBM25F(BM25F):
 
     Whoosh's own IDF, log(N / (df + 1)) + 1, turns negative for words in more
     than about a third of the articles ("said" in news), which ranks the best
-    matches last."""
+    matches last.
+
+    Its scorers also read document lengths from a list per segment and field
+    (:func:`field_lengths`) instead of Whoosh's per-document column look-up
+    (five Python calls and a file read for every matching document: 13 % of a
+    search at 10x)."""
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
         df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count_all()
         return log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if hasattr(scorer, "dfl"):
+            lengths = field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+#: (segment id, field) -> each document's field length as Whoosh's scorers see it.
+_LENGTHS: dict[tuple[str, str], list[int]] = {}
+_LENGTHS_KEEP = 64  # entries (a few segments x ~10 fields); a segment id is never reused
+_BYTE_LENGTH = [byte_to_length(b) for b in range(256)]
+
+
+def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
+    """The lengths of ``fieldname`` for every document of the segment reader
+    ``reader`` (what ``reader.doc_field_length(doc, fieldname)`` answers for
+    documents that have the field), read once per segment; ``None`` when the
+    reader is not a single segment's or the field has no lengths."""
+    segid, perdoc = getattr(reader, "_segid", None), getattr(reader, "_perdoc", None)
+    if segid is None or perdoc is None:
+        return None
+    key = (segid, fieldname)
+    lengths = _LENGTHS.get(key)
+    if lengths is None:
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or not hasattr(column, "_dbfile"):
+            return None
+        raw = column._dbfile.get(column._basepos, column._count)  # one byte per document
+        lengths = [_BYTE_LENGTH[b] for b in raw]
+        lengths.extend([_BYTE_LENGTH[0]] * (perdoc.doc_count_all() - len(lengths)))
+        if len(_LENGTHS) >= _LENGTHS_KEEP:
+            _LENGTHS.clear()
+        _LENGTHS[key] = lengths
+    return lengths
 
 
 class Vocabulary:

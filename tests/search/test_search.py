@@ -209,3 +209,39 @@ def test_search_before_any_index(tmp_path, lib: Library) -> None:
     assert ix.related("nato24", lib) == []
     ix.update_docs(lib.index_docs(["nato24"]))  # no index yet: left to the first refresh
     assert not ix.is_ready()
+
+
+def test_field_length_lists_score_exactly_as_whoosh(tmp_path, lib: Library, index: SearchIndex, monkeypatch) -> None:
+    """ReaderBM25F reads document lengths from a list per segment; over two
+    segments with a deletion, every length and every score equals Whoosh's own
+    per-document look-up."""
+    from whoosh.scoring import BM25F
+
+    from reader.search import compile as comp
+    from reader.search import writer
+
+    lib.set_bookmark("budget", True)
+    index.update_docs(lib.index_docs(["budget", "tech"]))  # a second segment, old versions deleted
+    ix = writer.open_index(index._engine()._folder.current())
+    checked = 0
+    with ix.reader() as reader:
+        segment_readers = [r for r, _offset in reader.leaf_readers()]
+        assert len(segment_readers) >= 2
+        for seg in segment_readers:
+            for field in ("title", "body", "person", "notes"):
+                lengths = comp.field_lengths(seg, field)
+                if lengths is None:
+                    continue
+                for doc in range(seg.doc_count_all()):
+                    whoosh = seg.doc_field_length(doc, field)
+                    if whoosh:  # (Whoosh answers None for a document without the field)
+                        assert lengths[doc] == whoosh
+                        checked += 1
+    assert checked > 10
+    queries = ["nato", "stoltenberg ukraine", '"rock solid"', "government OR chelsea", "is:bookmarked", "educ*"]
+    ours = [index.search(q, lib) for q in queries]
+    monkeypatch.setattr(comp.ReaderBM25F, "scorer", BM25F.scorer)
+    comp._LENGTHS.clear()
+    plain = [index.search(q, lib) for q in queries]
+    assert ours == plain
+    assert any(r.hits for r in ours)
