@@ -302,6 +302,9 @@ def serve(conn: Any, index_dir: str, parent_pid: int, log_level: int | None) -> 
                 conn.send(message)
             except (OSError, ValueError):  # the app is gone; the parent watch ends this process
                 pass
+            except Exception as exc:  # an answer that cannot be pickled: the caller must not wait for ever
+                log.exception("search process: cannot send an answer")
+                conn.send((message[0], "error", f"the search process could not send its answer ({exc!r})"))
 
     handlers: dict[str, Callable[..., Any]] = {
         "is_ready": engine.is_ready,
