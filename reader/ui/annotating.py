@@ -11,8 +11,10 @@ index (``has:notes``, text search over notes and quotes) are refreshed.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -27,6 +29,8 @@ from reader.ui.theme import annotation_label
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 DEFAULT_COLOUR = "yellow"
 PANEL_INTRODUCED = "annotations/panel_introduced"  # settings key: the Notes panel was raised once
@@ -110,12 +114,11 @@ class AnnotationController(QObject):
             return None
         return self.window.current_id, trimmed[0], trimmed[1]
 
-    def highlight(self) -> Annotation | None:
+    def highlight(self) -> None:
         """H: highlight the selection in the current colour, no questions asked."""
         chosen = self._selection()
-        if chosen is None:
-            return None
-        return self._create(*chosen, note="", colour=self.colour, tags=())
+        if chosen is not None:
+            self._create(*chosen, note="", colour=self.colour, tags=())
 
     def highlight_with_note(self) -> NoteDialog | None:
         """N: highlight the selection with a note (opens the note editor)."""
@@ -130,13 +133,26 @@ class AnnotationController(QObject):
         self._open_dialog(dialog)
         return dialog
 
+    # Creating, editing and deleting go through the window's GuiWrites: while an
+    # import or a checkpoint holds the database they wait in its queue (the
+    # status bar says so), not on the GUI thread.  Undo commands are pushed once
+    # the change is written.
+    def _write(self, run: Callable[[], Any], done: Callable[[Any], None], failure: str) -> None:
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError | KeyError | ValueError):
+                log.error("%s: %r", failure, exc, exc_info=exc)
+            self.error(failure, str(exc))
+
+        if not self.window.writes.call(run, done, failed):
+            self.status("Saving… (the library is busy; your change is kept and written in a moment)")
+
     def _create(self, article_id: str, start: int, end: int, note: str, colour: str,
-                tags: tuple[str, ...]) -> Annotation | None:
-        try:
-            ann = self.library.annotate(article_id, start, end, note=note, colour=colour, tags=tags)
-        except (StoreError, KeyError, ValueError) as exc:
-            self.error("Could not save the highlight", str(exc))
-            return None
+                tags: tuple[str, ...]) -> None:
+        self._write(lambda: self.library.annotate(article_id, start, end, note=note, colour=colour, tags=tags),
+                    lambda ann: self._created(ann, note, colour), "Could not save the highlight")
+
+    def _created(self, ann: Annotation, note: str, colour: str) -> None:
+        article_id = ann.article_id
         self.undo_stack.push(undo.added(self.library, ann, self.after_change))
         self.after_change([article_id])
         cursor = self.reader.view.textCursor()
@@ -145,7 +161,6 @@ class AnnotationController(QObject):
         self.status(("Highlighted with a note" if note else "Highlighted")
                     + f" ({annotation_label(colour)}). Ctrl+Z undoes.")
         self.introduce_panel()
-        return ann
 
     def introduce_panel(self) -> None:
         """On the first highlight ever, bring the Notes panel to the front (it
@@ -175,22 +190,20 @@ class AnnotationController(QObject):
     def _save_edit(self, before: Annotation, note: str, colour: str, tags: tuple[str, ...]) -> None:
         if (note, colour, tags) == (before.note, before.colour, before.tags):
             return
-        try:
-            after = self.library.update_annotation(before.id, note=note, colour=colour, tags=tags)
-        except (StoreError, KeyError, ValueError) as exc:
-            self.error("Could not save the note", str(exc))
-            return
+        self._write(lambda: self.library.update_annotation(before.id, note=note, colour=colour, tags=tags),
+                    lambda after: self._edited(before, after), "Could not save the note")
+
+    def _edited(self, before: Annotation, after: Annotation) -> None:
         self.undo_stack.push(undo.edited(self.library, before, after, self.after_change))
         self.after_change([before.article_id])
         self.status("Note saved. Ctrl+Z undoes.")
 
     def delete(self, annotation_id: str) -> None:
-        try:
-            ann = self.library.delete_annotation(annotation_id)
-        except StoreError as exc:
-            self.error("Could not delete the highlight", str(exc))
-            return
-        if ann is None:
+        self._write(lambda: self.library.delete_annotation(annotation_id), self._deleted,
+                    "Could not delete the highlight")
+
+    def _deleted(self, ann: Annotation | None) -> None:
+        if ann is None:  # already gone (deleted elsewhere)
             self.refresh_panel()
             return
         self.undo_stack.push(undo.deleted(self.library, ann, self.after_change))

@@ -276,3 +276,60 @@ def test_highlights_are_readable_in_light_and_dark(qtbot, window) -> None:
             assert background == annotation_colour(colour, dark)
             lighter, darker = sorted((_luminance(background), _luminance(foreground)), reverse=True)
             assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (theme, colour)  # WCAG AA for body text
+
+
+def test_highlight_edit_and_delete_while_another_connection_writes(qtbot, window, built_index) -> None:
+    """An import's transaction (or a checkpoint) holds the database: H, an edit
+    and a delete return at once, the status bar says the change waits, and
+    each is written - and undoable - once the lock is free."""
+    import sqlite3
+
+    view = window.reader.view
+    text = window.reader.article.plain_text
+    start = text.index("Foreign ministers")
+    end = start + len("Foreign ministers")
+    drag_select(qtbot, view, start, end)
+    other = sqlite3.connect(str(window.db_path), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        press(qtbot, window, Qt.Key.Key_H)  # (a blocking write raised "locked" after 15 s)
+        assert "Saving…" in window.statusBar().currentMessage()
+        assert other.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
+        assert not window.undo_stack.canUndo()  # nothing to undo until it is written
+    finally:
+        other.execute("COMMIT")
+    qtbot.waitUntil(lambda: len(window.library.annotations(window.current_id)) == 1, timeout=5000)
+    [ann] = window.library.annotations(window.current_id)
+    assert (ann.start, ann.end, ann.colour) == (start, end, "yellow")
+    qtbot.waitUntil(lambda: [(s, e) for s, e, _f, _t in view.layer_spans("annotations")] == [(start, end)],
+                    timeout=3000)
+    assert window.annotation_panel.model.rowCount() == 1
+    assert "Highlighted" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: search_ids(built_index, window.library, "has:notes") == {window.current_id},
+                    timeout=5000)
+    # an edit in the note editor, then Delete in the Notes panel, while the database is held again
+    panel = window.annotation_panel
+    window.docks["notes"].show()
+    window.docks["notes"].raise_()
+    panel.select_id(ann.id)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+        dialog = window.notes.note_dialog
+        dialog.colour.setCurrentIndex(dialog.colour.findData("blue"))
+        qtbot.keyClicks(dialog.note, "later")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+        assert "Saving…" in window.statusBar().currentMessage()
+        panel.view.setFocus()
+        panel.select_id(ann.id)
+        qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+        assert other.execute("SELECT note FROM annotations").fetchall() == [("",)]
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: window.library.annotations(window.current_id) == [], timeout=5000)
+    qtbot.waitUntil(lambda: view.layer_spans("annotations") == [], timeout=3000)
+    assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Delete highlight"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the delete, in order
+    [back] = window.library.annotations(window.current_id)
+    assert (back.id, back.note, back.colour) == (ann.id, "later", "blue")
