@@ -143,28 +143,28 @@ def run_reader(work: Path, db: Path, lib: Library, qs: list[str]) -> dict[str, f
     t = time.perf_counter()
     SearchIndex(index_dir).refresh(db)
     changed = time.perf_counter() - t
-    searcher = SearchIndex(index_dir)
-    searcher.search("warm up", lib)
-    lat = []
-    for q in qs:
-        t = time.perf_counter()
-        searcher.search(q, lib, limit=20)
-        lat.append(time.perf_counter() - t)
+    lat = latencies(SearchIndex(index_dir), lib, qs)
     # The same queries as the app sends them: through its search process (a pipe each way).
     service = SearchService(index_dir)
     try:
-        service.search("warm up", lib)
-        app_lat = []
-        for q in qs:
-            t = time.perf_counter()
-            service.search(q, lib, limit=20)
-            app_lat.append(time.perf_counter() - t)
+        app_lat = latencies(service, lib, qs)
     finally:
         service.close()
     return {"build_s": build, "build_cpu_s": build_cpu, "refresh_unchanged_s": unchanged, "refresh_1pct_s": changed,
             "query_p50_ms": percentile(lat, 50) * 1000, "query_p95_ms": percentile(lat, 95) * 1000,
             "query_max_ms": max(lat) * 1000, "app_query_p50_ms": percentile(app_lat, 50) * 1000,
             "app_query_p95_ms": percentile(app_lat, 95) * 1000, "index_mb": dir_size(index_dir) / 1e6}
+
+
+def latencies(searcher: SearchIndex | SearchService, lib: Library, qs: list[str]) -> list[float]:
+    """Seconds each query takes (top 20 with snippets), after one warm-up query."""
+    searcher.search("warm up", lib)
+    out = []
+    for q in qs:
+        t = time.perf_counter()
+        searcher.search(q, lib, limit=20)
+        out.append(time.perf_counter() - t)
+    return out
 
 
 def cpu_seconds() -> float:
