@@ -23,7 +23,14 @@ def watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def lower_priority(niceness: int) -> None:
+#: Niceness of worker processes (index writers, imports, entity recognition):
+#: on 2 cores they would otherwise take the CPU from the GUI thread (stalls of
+#: 100-600 ms measured during a 10x build, with the GUI thread idle in the event
+#: loop waiting for a CPU).  Lower priority costs nothing on an idle machine.
+WORKER_NICE = 10
+
+
+def lower_priority(niceness: int = WORKER_NICE) -> None:
     """Add ``niceness`` to this process's nice value (no-op where unsupported)."""
     try:
         os.nice(niceness)

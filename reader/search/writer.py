@@ -189,22 +189,10 @@ def _parent_alive(parent_pid: int) -> Callable[[], bool]:
     return lambda: os.getppid() == parent_pid
 
 
-#: Niceness of indexing worker processes: on 2 cores the two workers would
-#: otherwise take the CPU from the GUI thread (stalls of 100-600 ms measured
-#: during a 10x build, with the GUI thread idle in the event loop waiting for a
-#: CPU).  Lower priority costs nothing when the machine is otherwise idle.
-WORKER_NICE = 10
-
-
-def lower_priority() -> None:
-    """Run this (worker) process at :data:`WORKER_NICE`."""
-    childproc.lower_priority(WORKER_NICE)
-
-
 def _segment_worker(db_path: str, path: str, ids: list[str], out: Any, parent_pid: int) -> None:
     """Worker process: index ``ids`` into one new segment of ``path`` and send it back."""
     childproc.watch_parent(parent_pid)
-    lower_priority()
+    childproc.lower_priority()
     try:
         alive = _parent_alive(parent_pid)
         lib = open_library(db_path)

@@ -122,9 +122,6 @@ def import_seeds(library: Library, seeds: Path, progress: Progress | None = None
 # ---- big imports in a separate process -------------------------------------
 #: Imports of more files than this (or of any folder) run in a separate process.
 BIG_IMPORT = 50
-#: Niceness of the import (and other job) processes, as the index and entity
-#: workers: on a 2-core machine they must not take the CPU from the GUI thread.
-IMPORT_NICE = 10
 _PROGRESS_EVERY_S = 0.05
 
 
@@ -152,7 +149,7 @@ def _child(target: Callable[..., Any], args: tuple[Any, ...], out: Any, cancel: 
     """In the spawned process: ``target(*args, progress=..., cancel=...)``, its
     progress (throttled) and its result or traceback sent through ``out``."""
     childproc.watch_parent(parent_pid)
-    childproc.lower_priority(IMPORT_NICE)
+    childproc.lower_priority()
     try:
         last = [0.0]
 

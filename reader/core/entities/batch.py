@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reader import childproc
 from reader.core.entities.spans import Span
 from reader.store.db import connect
 from reader.store.library import EntitySpan, Library
@@ -31,19 +31,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-#: Niceness of recognition workers (see ``reader.search.writer.WORKER_NICE``):
-#: they must not take the CPU from the GUI thread on a 2-core machine.
-WORKER_NICE = 10
-
-
 def _init_worker(backend: str) -> None:
     global _WORKER_REC
     from reader.core.entities import get_recogniser
 
-    try:
-        os.nice(WORKER_NICE)
-    except (AttributeError, OSError):  # not on this platform
-        pass
+    childproc.lower_priority()  # not the GUI thread's CPU
     _WORKER_REC = get_recogniser(backend)
 
 
