@@ -201,16 +201,22 @@ class Library:
         """
         if self.path is None or self.conn.in_transaction:
             return False
-        wait = self.RESTART_WAL_WAIT_MS if wait_ms is None else wait_ms
-        previous = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
-            busy = self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()[0]
+            with self._busy_timeout(self.RESTART_WAL_WAIT_MS if wait_ms is None else wait_ms):
+                busy = self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()[0]
         except sqlite3.Error:
             return False  # (a cache-like optimisation: never fail a saved change over it)
+        return busy == 0
+
+    @contextmanager
+    def _busy_timeout(self, ms: int) -> Iterator[None]:
+        """This connection waits at most ``ms`` for a lock inside the block."""
+        previous = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
-        return busy == 0
 
     def try_write(self, write: Callable[[], object], wait_ms: int = 20) -> bool:
         """Run a small ``write`` (e.g. ``lambda: lib.set_read(aid)``) if the
@@ -221,17 +227,14 @@ class Library:
         timeout (15 s) behind another connection's write transaction or a WAL
         checkpoint, and the window would freeze as long.  The caller keeps the
         write and tries again later (see ``reader.ui.writes``)."""
-        previous = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         try:
-            write()
+            with self._busy_timeout(wait_ms):
+                write()
         except sqlite3.OperationalError as exc:
             name = getattr(exc, "sqlite_errorname", "") or ""
             if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc):
                 return False
             raise
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
         return True
 
     # ---- articles -----------------------------------------------------
