@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.search.model import Hit, RefreshStats, RelatedHit, SearchResult
+from reader.search.model import Hit, LockTimeouts, RefreshStats, RelatedHit, SearchResult
 from reader.search.service import SearchService, SearchServiceError
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ QUERY_HELP: str = _load_help()
 
 
 
-class SearchIndex:
+class SearchIndex(LockTimeouts):
     """Full-text search over the library, persisted in ``index_dir``.
 
     Construction is cheap and touches nothing on disk; :meth:`refresh` builds
@@ -47,11 +47,6 @@ class SearchIndex:
     (:class:`reader.search.index.SearchEngine`, 0.15-0.3 s of imports, a
     third of the app's time to show its window) are loaded by the first call
     that needs them, normally the startup refresh in a worker thread."""
-
-    #: Seconds :meth:`refresh` waits for another writer before skipping.
-    refresh_lock_timeout = 5.0
-    #: Seconds :meth:`update_docs` waits before queueing its documents for later.
-    update_lock_timeout = 0.8
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)

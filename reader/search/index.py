@@ -26,7 +26,7 @@ from whoosh.query import Term
 from reader.search import writer as w
 from reader.search.compile import Compiler, ReaderBM25F, Vocabulary, suggest
 from reader.search.highlight import Matcher, snippet
-from reader.search.model import Hit, RefreshStats, RelatedHit, SearchResult
+from reader.search.model import Hit, LockTimeouts, RefreshStats, RelatedHit, SearchResult
 from reader.search.query import parse
 from reader.search.related import find_related
 from reader.search.schema import KIND_VOCAB, SCHEMA_VERSION
@@ -52,18 +52,13 @@ class _Unusable(Exception):
     """The live generation cannot be used; the message says why (for the log)."""
 
 
-class SearchEngine:
+class SearchEngine(LockTimeouts):
     """The implementation behind :class:`reader.search.SearchIndex` (which
     imports this module, and Whoosh, on first use).
 
     Construction is cheap and touches nothing on disk; :meth:`refresh` builds
     or updates the index, :meth:`search` and :meth:`related` read it.  The lock
     timeouts are read from ``owner`` (the front object users configure)."""
-
-    #: Seconds :meth:`refresh` waits for another writer before skipping.
-    refresh_lock_timeout = 5.0
-    #: Seconds :meth:`update_docs` waits before queueing its documents for later.
-    update_lock_timeout = 0.8
 
     def __init__(self, index_dir: Path, owner: Any = None) -> None:
         self._owner = owner if owner is not None else self

@@ -6,6 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
+class LockTimeouts:
+    """How long index writes wait for another writer, in seconds.  Set on the
+    object callers hold (:class:`~reader.search.SearchIndex`,
+    :class:`~reader.search.SearchService`); the engine reads them from there."""
+
+    #: ``refresh`` waits this long for another writer before skipping.
+    refresh_lock_timeout = 5.0
+    #: ``update_docs``/``delete_docs`` wait this long, then queue their changes for the next write.
+    update_lock_timeout = 0.8
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result.  ``snippet`` is HTML: escaped text with ``<b>`` around matches."""

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.search.model import RefreshStats, RelatedHit, SearchResult
+from reader.search.model import LockTimeouts, RefreshStats, RelatedHit, SearchResult
 
 if TYPE_CHECKING:
     from reader.store.library import IndexDoc, Library
@@ -69,17 +69,13 @@ class _ProcessGone(SearchServiceError):
     """The process ended while a call waited (a read may be retried)."""
 
 
-class SearchService:
+class SearchService(LockTimeouts):
     """:class:`reader.search.SearchIndex`, served by a search process.
 
     Thread safe: any thread may call; each call blocks that thread (never the
     GIL) until the answer comes.  ``progress`` callbacks of :meth:`refresh`
     run in the service's reader thread."""
 
-    #: Seconds :meth:`refresh` waits for another writer before skipping.
-    refresh_lock_timeout = 5.0
-    #: Seconds :meth:`update_docs` waits before queueing its documents for later.
-    update_lock_timeout = 0.8
     #: Seconds a read (search, related, ...) may take before it fails.
     read_timeout = 120.0
 
@@ -261,13 +257,6 @@ def _app_log_level() -> int | None:
     return root.level if getattr(root, "_reader_configured", False) else None
 
 
-class _Settings:
-    """The engine's ``owner``: lock timeouts, as the client last sent them."""
-
-    refresh_lock_timeout = SearchService.refresh_lock_timeout
-    update_lock_timeout = SearchService.update_lock_timeout
-
-
 def serve(conn: Any, index_dir: str, parent_pid: int, log_level: int | None) -> None:
     """The search process: answer requests from ``conn`` until told to stop
     (``None``), until the pipe closes, or until the app process dies.  Logs
@@ -285,7 +274,7 @@ def serve(conn: Any, index_dir: str, parent_pid: int, log_level: int | None) -> 
 
     childproc.watch_parent(parent_pid)
     childproc.lower_priority(SEARCH_NICE)
-    settings = _Settings()
+    settings = LockTimeouts()  # the engine's owner: the timeouts as the client last sent them
     engine = SearchEngine(Path(index_dir), owner=settings)
     local = threading.local()
     send_lock = threading.Lock()
