@@ -50,10 +50,10 @@ from reader.ui.writes import GuiWrites
 log = logging.getLogger(__name__)
 #: GIL switch interval for the GUI process (s).  Every call from Qt into Python
 #: (a model's data(), a delegate, a slot) must take the GIL; while a worker
-#: thread runs Python (a Whoosh search) each take waits up to the interval
-#: (5 ms by default), and laying out a page of results makes dozens of them:
-#: 170 ms stalls measured at 10x.  1 ms bounds that wait at a small cost in
-#: switching for the worker threads.
+#: thread runs Python (loading the list's ids, a small import) each take waits
+#: up to the interval (5 ms by default), and laying out a page of results makes
+#: dozens of them: 170 ms stalls measured at 10x when searches still ran in this
+#: process.  1 ms bounds that wait at a small cost in switching for the workers.
 GUI_SWITCH_INTERVAL = 0.001
 #: Milliseconds between the first list being shown and the start of the side
 #: work (library entities table, the entities check).
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.db_path: Path = library.path
         self.settings = settings or QSettings()
         self.runner = TaskRunner(self)
-        self.writes = GuiWrites(library, self)  # read state and position: never wait for the database
+        self.writes = GuiWrites(library, self)  # small writes that never wait for the database
         self.search_mod = ctl.search_api()
         self.index = index
         if self.index is None and self.search_mod is not None:
