@@ -46,6 +46,27 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def job_import_notes(ctx: Any, db_path: Path, path: str) -> tuple[str | None, ImportNotesReport | None, list[str]]:
+    """Worker: store the notes of the W3C JSON file ``path``.  Returns (what
+    is wrong with the file or ``None``, the report, the articles touched)."""
+    from reader.ui.controller import worker_library
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return f"{path} is not a readable JSON notes file: {exc}", None, []
+    lib = worker_library(db_path)
+    try:
+        try:
+            report = import_w3c(lib, data)
+        except StoreError as exc:
+            return f"Nothing was imported from {path}: {exc}", None, []
+        touched = [a.article_id for a in (lib.annotation(i) for i in (*report.added, *report.updated)) if a]
+        return None, report, touched
+    finally:
+        lib.close()
+
+
 class AnnotationController(QObject):
     """Annotations for one window (its library, reader pane, notes panel and undo stack)."""
 
@@ -278,29 +299,27 @@ class AnnotationController(QObject):
             self.window.settings.setValue("notes/last_dir", str(Path(name).parent))
             self.import_file(Path(name))
 
-    def import_file(self, path: Path) -> ImportNotesReport | None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.error("Could not import notes", f"{path} is not a readable JSON notes file: {exc}")
-            return None
-        try:
-            report = import_w3c(self.library, data)
-        except StoreError as exc:
-            self.error("Could not import notes", f"Nothing was imported from {path}: {exc}")
-            return None
+    def import_file(self, path: Path) -> None:
+        """Store the notes of ``path`` (W3C JSON) in a worker - parsing and
+        re-anchoring every note on its article's text is not for the GUI
+        thread - then show them."""
+        self.status(f"Importing notes from {path.name}…", 0)
+        self.window.runner.run("import_notes", job_import_notes, self.window.db_path, str(path),
+                               on_done=lambda outcome, p=path: self._notes_imported(p, *outcome),
+                               on_error=lambda msg, p=path: self.error("Could not import notes",
+                                                                        f"Nothing was imported from {p}: {msg}"))
+
+    def _notes_imported(self, path: Path, problem: str | None, report: ImportNotesReport | None,
+                        touched: list[str]) -> None:
+        if problem is not None or report is None:
+            self.error("Could not import notes", problem or f"Nothing was imported from {path}")
+            return
         self.last_import = report
-        touched = []
-        for ann_id in (*report.added, *report.updated):
-            ann = self.library.annotation(ann_id)
-            if ann is not None:
-                touched.append(ann.article_id)
         self.after_change(touched)
         headline = report.summary().splitlines()[0]
         self.status(f"Imported {path.name}: {headline}")
         if report.skipped:
             self.error("Some notes were not imported", f"From {path}: {report.summary()}")
-        return report
 
     # ---- messages ----------------------------------------------------------
     def status(self, text: str, ms: int = 8000) -> None:

@@ -120,6 +120,8 @@ def test_import_notes_back(qtbot, annotated, monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "all.json"), "")))
     window.actions_by_name["import_notes"].trigger()
+    # (a worker stores them; the window shows them when it is done)
+    qtbot.waitUntil(lambda: "Imported all.json" in window.statusBar().currentMessage(), timeout=10000)
     after = {a.id: a for a in window.library.annotations()}
     assert after.keys() == before.keys()
     for ann_id, ann in before.items():
@@ -136,6 +138,8 @@ def test_import_of_a_broken_file_names_it(qtbot, window, monkeypatch, tmp_path) 
     bad.write_text("{ not json", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
     window.actions_by_name["import_notes"].trigger()
+    qtbot.waitUntil(lambda: window.notes.message_box is not None and window.notes.message_box.isVisible(),
+                    timeout=10000)
     box = window.notes.message_box
     assert box is not None and box.isVisible()
     assert str(bad) in box.text()
