@@ -9,7 +9,6 @@ byte-identical afterwards.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -21,9 +20,8 @@ import reader.core.ingest as ingest
 from reader import paths
 from reader.store import Library
 from reader.store.importer import import_paths, import_seeds
+from tests.child_process import ROOT, child_env
 from tests.reliability.corpus import Case, is_root, make_awkward_corpus, snapshot
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Prepared:
@@ -125,7 +123,7 @@ def test_cli_import_on_awkward_files(prepared: Prepared, reader_home: Path) -> N
     ``--no-entities``: entity recognition over the 10 MB one-line file alone takes
     ~28 s (measured; see docs/RELIABILITY.md) - bounded, but too long for this suite."""
     before = snapshot(prepared.db, prepared.ids)
-    env = {**os.environ, "READER_HOME": str(reader_home), "PYTHONPATH": str(ROOT)}
+    env = child_env(READER_HOME=str(reader_home))
     proc = subprocess.run([sys.executable, "-m", "reader", "import", str(prepared.root), "--no-entities"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=220)
     assert proc.returncode == 0, proc.stderr[-2000:]

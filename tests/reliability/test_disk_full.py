@@ -25,23 +25,7 @@ from reader.store import Library
 from reader.store.importer import import_paths, import_seeds
 from tests.reliability.corpus import snapshot
 
-
-@pytest.fixture(autouse=True)
-def fresh_logging() -> Iterator[None]:
-    """cli.main configures logging once per process, its stderr handler bound to the
-    sys.stderr of that moment; give each in-process run its own (as a new process has)."""
-    import logging
-
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    root._reader_configured = False  # type: ignore[attr-defined]
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    root._reader_configured = False  # type: ignore[attr-defined]
+pytestmark = pytest.mark.usefixtures("fresh_logging")  # (tests/reliability/conftest.py)
 
 
 def write_articles(folder: Path, n: int, tag: str = "") -> list[Path]:

@@ -29,8 +29,8 @@ import pytest
 from reader.search import SearchIndex
 from reader.store import Library
 from reader.store.importer import import_paths, import_seeds
+from tests.child_process import ROOT, child_env, kill_and_drain
 
-ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("app_child.py")
 KILLS = int(os.environ.get("READER_FAULT_KILLS", "50"))
 SEED = int(os.environ.get("READER_FAULT_SEED", "20261130"))
@@ -60,9 +60,8 @@ def run_and_kill(mode: str, db: Path, index_dir: Path, corpus: Path, run: int, r
                  max_lines: int) -> Run:
     """Start the child, SIGKILL it after a random number of reported lines plus a
     random few milliseconds (or during start-up); return every line it reported."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, str(CHILD), mode, str(db), str(index_dir), str(corpus), str(run)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
     result = Run()
     try:
@@ -78,19 +77,9 @@ def run_and_kill(mode: str, db: Path, index_dir: Path, corpus: Path, run: int, r
             if kind == "D":
                 break
         time.sleep(rng.uniform(0.0, 0.02))  # land somewhere inside the next write
-        os.killpg(child.pid, signal.SIGKILL)  # the child and any indexing worker it started
-        child.wait(timeout=10)
-        out = child.stdout.read()  # type: ignore[union-attr]
-        err = child.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stdout.close()  # type: ignore[union-attr]
-        child.stderr.close()  # type: ignore[union-attr]
-    for line in out.split("\n")[:-1]:  # a last line cut off by the kill does not count
-        kind, ident = line.split()
-        result.lines.append((kind, ident))
+    finally:  # the child and any indexing worker it started
+        rest, err = kill_and_drain(child, lambda: os.killpg(child.pid, signal.SIGKILL))
+    result.lines += rest
     result.killed = child.returncode == -signal.SIGKILL and not any(k == "D" for k, _ in result.lines)
     assert "Traceback" not in err, err
     return result

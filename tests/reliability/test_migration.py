@@ -9,21 +9,18 @@ crashed writer's WAL, the state a real upgrade after a crash meets.
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reader import cli, paths
 from reader.store import db as dbmod
+from tests.child_process import ROOT, child_env
 
-ROOT = Path(__file__).resolve().parents[2]
 V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';"
 
 OLD_APP = """
@@ -44,17 +41,7 @@ os.kill(os.getpid(), signal.SIGKILL)  # no close, no checkpoint
 """
 
 
-@pytest.fixture(autouse=True)
-def fresh_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    root._reader_configured = False  # type: ignore[attr-defined]
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root._reader_configured = False  # type: ignore[attr-defined]
+pytestmark = pytest.mark.usefixtures("fresh_logging")  # (tests/reliability/conftest.py)
 
 
 def notes(db: Path) -> set[str]:
@@ -71,8 +58,7 @@ def test_old_schema_with_a_crashed_wal_is_migrated_by_reader_import(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = paths.database_path()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", OLD_APP, str(db), str(seeds_dir)], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-c", OLD_APP, str(db), str(seeds_dir)], cwd=ROOT, env=child_env(),
                           capture_output=True, text=True, timeout=60)
     assert proc.stdout == "saved\n" and proc.returncode == -9, proc.stderr
     wal = Path(f"{db}-wal")

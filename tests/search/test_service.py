@@ -97,7 +97,9 @@ def test_a_caller_waiting_when_the_process_dies_gets_an_error(tmp_path: Path, li
     worker = threading.Thread(target=build)
     worker.start()
     assert started.wait(60), "the build never reported progress"
-    os.kill(svc.pid or 0, signal.SIGKILL)
+    pid = svc.pid
+    assert pid is not None  # (kill(0) would signal the whole process group, pytest included)
+    os.kill(pid, signal.SIGKILL)
     worker.join(30)
     assert not worker.is_alive(), "the refresh call hung after its process died"
     assert isinstance(outcome[0], SearchServiceError) and "ended" in str(outcome[0])

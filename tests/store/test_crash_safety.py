@@ -18,8 +18,8 @@ import pytest
 from reader.core.article import Article, Block, BlockKind, article_id, content_hash
 from reader.store import Library, StoreError
 from reader.store.db import StoreWriteError
+from tests.child_process import ROOT, child_env, kill_and_drain
 
-ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = int(os.environ.get("READER_CRASH_KILLS", "24"))
 
@@ -35,8 +35,7 @@ def make_article() -> Article:
 def run_and_kill(db: Path, run: int, target: str, rng: random.Random) -> list[tuple[str, str]]:
     """Start a writer, SIGKILL it after a random number of reported commits
     (sometimes before the first), return every (kind, id) it reported."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, str(WRITER), str(db), str(run), target], cwd=ROOT, env=env,
+    child = subprocess.Popen([sys.executable, str(WRITER), str(db), str(run), target], cwd=ROOT, env=child_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reported: list[tuple[str, str]] = []
     try:
@@ -50,20 +49,10 @@ def run_and_kill(db: Path, run: int, target: str, rng: random.Random) -> list[tu
             kind, ident = line.split()
             reported.append((kind, ident))
         time.sleep(rng.uniform(0.0, 0.004))  # land somewhere inside the next write
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-        out = child.stdout.read()  # type: ignore[union-attr]  # (not communicate(): it skips readline's buffer)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stdout.close()  # type: ignore[union-attr]
-        child.stderr.close()  # type: ignore[union-attr]
-    # lines printed between our last read and the kill were printed after their commit too;
-    # a last line cut off by the kill does not count (its id may be cut short)
-    for line in out.split("\n")[:-1]:
-        kind, ident = line.split()
-        reported.append((kind, ident))
+        # lines printed between our last read and the kill were printed after their commit too
+        rest, _err = kill_and_drain(child, lambda: child.send_signal(signal.SIGKILL))
+    reported += rest
     assert child.returncode == -signal.SIGKILL
     return reported
 
