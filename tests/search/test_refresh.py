@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
-from reader.search import SearchIndex
+from reader.search import SearchIndex, writer
 from reader.search.schema import SCHEMA_VERSION
 from reader.search.storage import SCHEMA_FILE, STATE_FILE, IndexFolder
 from reader.store.library import Library
@@ -211,10 +212,14 @@ def test_large_update_in_two_workers_replaces_old_versions(tmp_path: Path, ids_o
     for article in many_articles(30, start=700):  # new
         lib.upsert(article)
     lib.delete("gen199")
+    segments_before = writer.segment_count(current(tmp_path / "index"))
     seen: list[tuple[int, int]] = []
     stats = ix.refresh(db, progress=lambda done, total: seen.append((done, total)))
     assert (stats.added, stats.updated, stats.deleted, stats.rebuilt) == (30, 40, 1, False)
     assert seen and seen[-1] == (70, 70)
+    # one new segment per worker process (two on a 2-core machine), the old ones kept
+    workers = 2 if (os.cpu_count() or 1) >= 2 else 1
+    assert writer.segment_count(current(tmp_path / "index")) == segments_before + workers
     assert ix.doc_count() == 229
     assert ids_of(ix, "rewritten7", lib) == ["gen7"]
     assert ids_of(ix, "unique7", lib) == []
@@ -245,7 +250,6 @@ def test_large_refreshes_rebuild_once_segments_pile_up(tmp_path: Path, ids_of, m
     """Each large incremental refresh adds a segment written by a worker
     process; at MAX_SEGMENTS the next large one rebuilds into one or two."""
     from reader.search import index as index_mod
-    from reader.search import writer
 
     monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 3)
     db, lib, ix = generated_library(tmp_path, 300)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from annotation_helpers import drag_select, format_at, keyboard_select, press
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
-from ui_fixtures import search_ids
+from ui_fixtures import held_write_lock, search_ids
 
 from reader.ui.models.annotations import ORPHAN_MARK
 from reader.ui.theme import annotation_colour
@@ -282,22 +282,16 @@ def test_highlight_edit_and_delete_while_another_connection_writes(qtbot, window
     """An import's transaction (or a checkpoint) holds the database: H, an edit
     and a delete return at once, the status bar says the change waits, and
     each is written - and undoable - once the lock is free."""
-    import sqlite3
-
     view = window.reader.view
     text = window.reader.article.plain_text
     start = text.index("Foreign ministers")
     end = start + len("Foreign ministers")
     drag_select(qtbot, view, start, end)
-    other = sqlite3.connect(str(window.db_path), isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
+    with held_write_lock(window.db_path) as other:
         press(qtbot, window, Qt.Key.Key_H)  # (a blocking write raised "locked" after 15 s)
         assert "Saving…" in window.statusBar().currentMessage()
         assert other.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
         assert not window.undo_stack.canUndo()  # nothing to undo until it is written
-    finally:
-        other.execute("COMMIT")
     qtbot.waitUntil(lambda: len(window.library.annotations(window.current_id)) == 1, timeout=5000)
     [ann] = window.library.annotations(window.current_id)
     assert (ann.start, ann.end, ann.colour) == (start, end, "yellow")
@@ -312,8 +306,7 @@ def test_highlight_edit_and_delete_while_another_connection_writes(qtbot, window
     window.docks["notes"].show()
     window.docks["notes"].raise_()
     panel.select_id(ann.id)
-    try:
-        other.execute("BEGIN IMMEDIATE")
+    with held_write_lock(window.db_path) as other:
         qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
         dialog = window.notes.note_dialog
         dialog.colour.setCurrentIndex(dialog.colour.findData("blue"))
@@ -324,9 +317,6 @@ def test_highlight_edit_and_delete_while_another_connection_writes(qtbot, window
         panel.select_id(ann.id)
         qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
         assert other.execute("SELECT note FROM annotations").fetchall() == [("",)]
-    finally:
-        other.execute("COMMIT")
-        other.close()
     qtbot.waitUntil(lambda: window.library.annotations(window.current_id) == [], timeout=5000)
     qtbot.waitUntil(lambda: view.layer_spans("annotations") == [], timeout=3000)
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Delete highlight"

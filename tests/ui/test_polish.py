@@ -169,8 +169,9 @@ def test_highlight_button_says_what_it_does(qtbot, window) -> None:
         assert left.geometry().right() < right.geometry().left(), (left, right)
     assert pane.zoom_in.geometry().right() <= pane.width()
     assert window.width() <= 800  # the text does not make the window wider than before
-    if button.width() < button.fontMetrics().horizontalAdvance("Highlight"):
-        assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    # the word is shown whole, or the button is its swatch alone - never a cut word
+    fits = button.width() >= button.fontMetrics().horizontalAdvance("Highlight")
+    assert (button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly) == (not fits)
 
 
 def test_long_hit_label_is_elided_not_overlapping(qtbot, window) -> None:
@@ -181,6 +182,7 @@ def test_long_hit_label_is_elided_not_overlapping(qtbot, window) -> None:
     assert pane.hit_label.geometry().right() < pane.font_combo.geometry().left()
     shown = pane.hit_label.shown_text()
     assert shown.endswith("…") and long_text.startswith(shown[:-1].rstrip())
+    assert len(shown) > 5  # (a lone "…" would pass the line above)
     assert pane.hit_label.toolTip() == long_text
 
 

@@ -4,7 +4,11 @@ the real search index."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from reader.core.article import Article, Block, BlockKind, article_id
 from reader.search import SearchIndex
@@ -58,3 +62,16 @@ def search_ids(index: SearchIndex, library: Library, query: str) -> set[str]:
     result = index.search(query, library, limit=1000)
     assert result.error is None, result.error
     return {h.id for h in result.hits}
+
+
+@contextmanager
+def held_write_lock(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Inside the block another connection holds the library's write lock, as
+    an import's transaction or a WAL checkpoint does; it commits on leaving."""
+    other = sqlite3.connect(str(db_path), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield other
+    finally:
+        other.execute("COMMIT")
+        other.close()
