@@ -161,6 +161,12 @@ class Library:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One committed transaction; rolled back on any error.
