@@ -76,7 +76,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         m = next(minutes)
         return f"2024-05-01T{10 + m // 60:02d}:{m % 60:02d}:00+00:00"
 
-    monkeypatch.setattr("reader.store.library.now_iso", fixed_now)
+    monkeypatch.setattr("reader.store.models.now_iso", fixed_now)
     yield
 
 
