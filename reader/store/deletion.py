@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from reader.store.models import ArticleSnapshot, ImportOutcome
+from reader.store.models import ArticleSnapshot
 from reader.store.session import Repository
 
 
@@ -75,13 +75,14 @@ class Deletion(Repository):
         restored: list[str] = []
         with self.transaction() as conn:
             for snap in snaps:
-                outcome, stored_id = lib.articles.upsert(snap.article)
+                _, stored_id = lib.articles.upsert(snap.article)
                 for tag in snap.tags:
                     lib.marks.link_tag(stored_id, tag)
                 if snap.bookmarked:
                     lib.marks.set_bookmark(stored_id, True, snap.bookmark_folder)
                 lib.notes.restore_annotations(snap.annotations)
-                if snap.entity_run is not None and outcome is ImportOutcome.ADDED:  # (the same text again)
+                if (snap.entity_run is not None and lib.mentions.entity_backend(stored_id) is None
+                        and lib.articles.plain_text(stored_id) == snap.article.plain_text):  # offsets still fit
                     lib.mentions.set_entities(stored_id, snap.entities, *snap.entity_run)
                 lib.reading.set_read(stored_id, snap.is_read)
                 lib.reading.set_read_position(stored_id, snap.read_position)
