@@ -1,4 +1,4 @@
-"""Batch entity recognition over a library (spawned worker processes)."""
+"""The entities pass (reader.jobs.entities): recognition over a library in spawned worker processes."""
 
 from __future__ import annotations
 
