@@ -10,6 +10,7 @@ index bookkeeping), which all work on their library's one connection.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -34,12 +35,13 @@ class Session:
         self.path = path
         self._commits = 0
         self._depth = 0  # transactions of ours under way on this connection (1 = the outer one)
+        self._owner = 0  # the thread running them: only its own calls nest
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One committed transaction; rolled back on any error.
 
-        Inside another transaction of this session it is a savepoint: an error
+        Inside another transaction of this session (in the same thread) it is a savepoint: an error
         undoes only its own part (and goes on to the outer transaction, which
         rolls back unless its caller handles the error); nothing is committed
         before the outer transaction commits.
@@ -48,12 +50,13 @@ class Session:
         :class:`~reader.store.db.StoreWriteError` naming the file; what was
         stored before is untouched.
         """
-        if self._depth:
+        if self._depth and self._owner == threading.get_ident():
             yield from self._savepoint()
             return
         try:
+            # (another thread's call while one runs fails here, as on any connection)
             self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            self._depth, self._owner = 1, threading.get_ident()
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")

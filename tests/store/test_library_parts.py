@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,3 +108,25 @@ def test_with_closes_the_connection(tmp_path: Path) -> None:
 
 def test_repository_is_the_base_of_every_part() -> None:
     assert all(issubclass(cls, Repository) for cls in REPOS.values())
+
+
+def test_another_threads_call_does_not_join_a_transaction(lib: Library) -> None:
+    """Only calls from the thread running a transaction nest in it; another
+    thread's write on the same connection fails as SQLite makes it (it would
+    otherwise be committed, or rolled back, with a stranger's change)."""
+    errors: list[Exception] = []
+
+    def other_thread() -> None:
+        try:
+            lib.upsert(art(2))
+        except sqlite3.OperationalError as exc:
+            errors.append(exc)
+
+    with lib.transaction():
+        lib.upsert(art(1))
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        assert lib.in_transaction
+    assert len(errors) == 1 and "within a transaction" in str(errors[0])
+    assert lib.ids() == [art(1).id]
