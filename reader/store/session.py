@@ -146,6 +146,14 @@ class Session:
             raise
         return True
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` of this connection: it changes when
+        another connection (another process: ``reader import``, a worker)
+        commits a change to the file, and not for this connection's own
+        commits.  Cheap (no disk read); a window polls it to notice changes
+        made elsewhere."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def touch(self, article_id: str) -> None:
         """Mark the article's user data as changed (its search document is rebuilt)."""
         self.conn.execute("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?", (article_id,))

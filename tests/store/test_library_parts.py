@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +132,23 @@ def test_another_threads_call_does_not_join_a_transaction(lib: Library) -> None:
         assert lib.in_transaction
     assert len(errors) == 1 and "within a transaction" in str(errors[0])
     assert lib.ids() == [art(1).id]
+
+
+def test_data_version_tells_changes_made_elsewhere(lib: Library) -> None:
+    start = lib.data_version()
+    lib.upsert(art(1))  # our own commit: not news to us
+    assert lib.data_version() == start
+    with lib.reopen() as other:  # another connection (a worker)
+        other.upsert(art(2))
+    after_worker = lib.data_version()
+    assert after_worker != start
+    assert lib.data_version() == after_worker  # it stays until the next change elsewhere
+    # another process (``reader import`` beside an open window)
+    code = ("import sys; from reader.store import Library; from tests.store.store_articles import paragraph_article\n"
+            "with Library.open(sys.argv[1], check=False) as lib:\n"
+            "    lib.upsert(paragraph_article('cli:3', 'Title 3', ('Paragraph 3 about tides.',)))\n")
+    assert lib.path is not None
+    done = subprocess.run([sys.executable, "-c", code, str(lib.path)], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert lib.data_version() != after_worker and lib.count() == 3
