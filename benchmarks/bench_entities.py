@@ -102,7 +102,7 @@ def bench(backend: str, processes: int, texts: list[str], runs: int) -> dict[str
 
 def ingest(backend: str, processes: int, files: list[Path], runs: int) -> dict[str, object]:
     """Import ``files`` into a new library, then compute entities: seconds each."""
-    from reader.core.entities.batch import compute_for_library
+    from reader.jobs.entities import compute_for_library
     from reader.store import Library
     from reader.store.importer import import_paths
 

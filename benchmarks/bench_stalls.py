@@ -178,7 +178,7 @@ def main(argv: list[str]) -> int:
         else:
             t = time.perf_counter()
             results["articles"] = prepare_bbc(home, copies)
-            from reader.core.entities.batch import compute_for_library
+            from reader.jobs.entities import compute_for_library
 
             # The rules backend keeps preparing 22k articles to minutes (combined: ~20 min);
             # the app is told to use it too, so no start recomputes entities.

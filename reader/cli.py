@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _compute_entities(backend: str, quiet: bool) -> int:
-    from reader.core.entities.batch import compute_for_library
+    from reader.jobs.entities import compute_for_library
 
     return compute_for_library(
         paths.database_path(), backend=backend, progress=_progress_printer("entities", not quiet and sys.stderr.isatty())

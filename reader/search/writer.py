@@ -30,7 +30,6 @@ from whoosh.writing import SegmentWriter
 from reader import childproc
 from reader.search.schema import add_words, doc_fields, shared_schema, vocab_fields
 from reader.search.storage import INDEX_NAME, write_state
-from reader.store.db import connect
 from reader.store.library import IndexDoc, Library
 
 log = logging.getLogger(__name__)
@@ -87,7 +86,7 @@ def codec() -> ReaderCodec:
 
 def open_library(db_path: Path | str) -> Library:
     """A connection for index work (no integrity check: the app did it at start)."""
-    return Library(connect(db_path, check=False), Path(db_path))
+    return Library.open(db_path, check=False)
 
 
 def create_index(path: Path) -> Any:

@@ -7,11 +7,12 @@ from reader.store.library import (
     COLOURS,
     Annotation,
     ArticleRow,
+    ArticleSnapshot,
     EntitySpan,
     ImportOutcome,
     IndexDoc,
     Library,
 )
 
-__all__ = ["COLOURS", "Annotation", "ArticleRow", "EntitySpan", "ImportOutcome", "IndexDoc", "Library", "StoreError",
+__all__ = ["COLOURS", "Annotation", "ArticleRow", "ArticleSnapshot", "EntitySpan", "ImportOutcome", "IndexDoc", "Library", "StoreError",
            "StoreWriteError"]

@@ -34,7 +34,7 @@ from typing import Any
 
 from reader.core.article import Article, article_id, format_date
 from reader.fsutil import atomic_write
-from reader.store import library as library_module
+from reader.store import models
 from reader.store.library import COLOURS, Annotation, Library
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -404,7 +404,7 @@ def _parse_item(library: Library, item: Any) -> Annotation:
         style = target.get("styleClass")
         colour = style.removeprefix("reader-") if isinstance(style, str) else None
         colour = colour if colour in COLOURS else "yellow"
-    stamp = library_module.now_iso()
+    stamp = models.now_iso()
     created = item.get("created") if isinstance(item.get("created"), str) else None
     modified = item.get("modified") if isinstance(item.get("modified"), str) else None
     title = target.get("reader:articleTitle")

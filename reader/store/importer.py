@@ -1,7 +1,8 @@
 """Importing files into the library: ingest each file, store it, report.
 
 The same code runs for the CLI (``reader import``), the GUI's import dialog and
-drag-and-drop, and the first-start import of the bundled seeds.  A bad file
+drag-and-drop, and the first-start import of the bundled seeds (a big import
+runs this in a process of its own: :mod:`reader.jobs.imports`).  A bad file
 never stops an import: it is reported with its reason and the rest goes on;
 nothing already stored changes because of it.
 """
@@ -9,18 +10,11 @@ nothing already stored changes because of it.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import queue as queue_mod
 import sqlite3
-import time
-import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from reader import childproc
 from reader.core.ingest import IngestError, iter_files, load_file
 from reader.store.library import ImportOutcome, Library
 
@@ -116,121 +110,4 @@ def import_seeds(library: Library, seeds: Path, progress: Progress | None = None
         return None
     report = import_paths(library, [seeds], progress=progress, identity_for=seed_identity)
     library.set_meta("seeds_imported", "1")
-    return report
-
-
-# ---- big imports in a separate process -------------------------------------
-#: Imports of more files than this (or of any folder) run in a separate process.
-BIG_IMPORT = 50
-_PROGRESS_EVERY_S = 0.05
-
-
-class ImportProcessError(RuntimeError):
-    """The import process failed or vanished (what it stored stays stored)."""
-
-
-def wants_process(sources: Sequence[Path | str]) -> bool:
-    """Whether an import of ``sources`` is big enough for its own process: a
-    folder, or more than :data:`BIG_IMPORT` files.
-
-    Parsing and storing is pure Python holding the GIL: in a thread of the GUI
-    process, thousands of files take turns with the GUI thread for 40 s and
-    more, and every Qt call back into Python (a model's ``data()``) waits for
-    its turn.  A few files are faster in a thread (no process start)."""
-    if len(sources) > BIG_IMPORT:
-        return True
-    try:
-        return any(Path(s).is_dir() for s in sources)
-    except OSError:
-        return True
-
-
-def _child(target: Callable[..., Any], args: tuple[Any, ...], out: Any, cancel: Any, parent_pid: int) -> None:
-    """In the spawned process: ``target(*args, progress=..., cancel=...)``, its
-    progress (throttled) and its result or traceback sent through ``out``."""
-    childproc.watch_parent(parent_pid)
-    childproc.lower_priority()
-    try:
-        last = [0.0]
-
-        def progress(done: int, total: int, name: str = "") -> None:
-            now = time.monotonic()
-            if done >= total or now - last[0] >= _PROGRESS_EVERY_S:
-                last[0] = now
-                out.put(("progress", done, total, name))
-
-        out.put(("done", target(*args, progress=progress, cancel=cancel.is_set)))
-    except BaseException:
-        out.put(("error", traceback.format_exc()))
-
-
-def run_in_process(
-    target: Callable[..., Any],
-    args: tuple[Any, ...],
-    *,
-    progress: Progress | None = None,
-    cancel: Callable[[], bool] | None = None,
-    name: str = "reader-job",
-) -> Any:
-    """Run ``target(*args, progress=p, cancel=c)`` (a module-level function: it
-    is pickled) in a spawned process - never ``fork``: the GUI process runs Qt
-    threads - and return its result.  This thread only relays ``progress(done,
-    total, name)`` and the ``cancel()`` request.  The process exits when its
-    parent dies.  Raises :class:`ImportProcessError` when it fails."""
-    ctx = multiprocessing.get_context("spawn")
-    out = ctx.Queue()
-    cancelled = ctx.Event()
-    # not a daemon: it may start its own workers (entity recognition does); it
-    # leaves when asked to cancel, and at once when this process dies
-    proc = ctx.Process(target=_child, args=(target, args, out, cancelled, os.getpid()), name=name, daemon=False)
-    proc.start()
-    try:
-        while True:
-            if cancel is not None and cancel():
-                cancelled.set()
-            try:
-                msg = out.get(timeout=0.1)
-            except queue_mod.Empty:
-                if proc.exitcode is None:
-                    continue
-                try:  # it exited: what it sent last may still be in the pipe
-                    msg = out.get(timeout=1.0)
-                except queue_mod.Empty:
-                    raise ImportProcessError(f"the {name} process exited unexpectedly (code {proc.exitcode})") from None
-            if msg[0] == "progress":
-                if progress is not None:
-                    progress(msg[1], msg[2], msg[3])
-            elif msg[0] == "done":
-                return msg[1]
-            else:
-                raise ImportProcessError(f"the {name} process failed:\n{msg[1]}")
-    finally:
-        proc.join(timeout=5)
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout=5)
-        out.close()
-
-
-def _import_in_child(db_path: str, sources: list[str], *, progress: Progress, cancel: Callable[[], bool]) -> ImportReport:
-    from reader.store.db import connect
-
-    library = Library(connect(db_path, check=False), Path(db_path))
-    try:
-        return import_paths(library, sources, progress=progress, cancel=cancel)
-    finally:
-        library.close()
-
-
-def import_paths_in_process(
-    db_path: Path | str,
-    sources: Sequence[Path | str],
-    *,
-    progress: Progress | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> ImportReport:
-    """:func:`import_paths` run in a spawned process (see :func:`run_in_process`);
-    every article it stored is committed, whatever happens to it afterwards."""
-    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources]),
-                                          progress=progress, cancel=cancel, name="import")
     return report

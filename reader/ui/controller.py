@@ -33,9 +33,9 @@ def search_api() -> Any | None:
 
 
 def entities_api() -> Any | None:
-    """``reader.core.entities.batch`` when available, else ``None``."""
+    """``reader.jobs.entities`` when available, else ``None``."""
     try:
-        import reader.core.entities.batch as mod
+        import reader.jobs.entities as mod
     except Exception as exc:
         log.debug("entity recognition unavailable: %s", exc)
         return None
@@ -194,7 +194,7 @@ def job_compute_entities(ctx: Any, db_path: Path, backend: str) -> int:
     Python.  So the whole of it runs in a process of its own."""
     if entities_api() is None:
         return 0
-    from reader.store.importer import run_in_process
+    from reader.jobs.process import run_in_process
 
     return int(run_in_process(_entities_in_child, (str(db_path), backend),
                               progress=lambda d, t, _n: ctx.progress(d, t), cancel=ctx.cancelled, name="entities"))

@@ -39,10 +39,10 @@ FILE_FILTER = "Articles (*.txt *.md *.markdown *.text *.html *.htm);;All files (
 def job_import(ctx: Any, db_path: Path, sources: tuple[str, ...]) -> Any:
     """Worker: import ``sources``; a folder or many files in a separate process
     (parsing holds the GIL: in this process it would take turns with the GUI thread)."""
-    from reader.store import importer
+    from reader.jobs import imports
 
-    if importer.wants_process(sources):
-        return importer.import_paths_in_process(
+    if imports.wants_process(sources):
+        return imports.import_paths_in_process(
             db_path, sources, progress=lambda done, total, name: ctx.progress(done, total, name),
             cancel=ctx.cancelled)
     return _import_here(ctx, db_path, sources)

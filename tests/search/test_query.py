@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.search import SearchIndex
+import reader.search
+from reader.search import QUERY_HELP, SearchIndex
 from reader.search.query import MAX_QUERY_CHARS, And, Dates, Flag, Not, Or, Phrase, Word, parse
 from reader.store.library import Library
 
@@ -67,7 +70,18 @@ def test_only_stop_words(index: SearchIndex, lib: Library) -> None:
 
 
 def test_query_length_limit_is_documented() -> None:
-    assert MAX_QUERY_CHARS >= 500
+    """The search help (HELP.md, what the app's help shows) states the limit the
+    parser applies, and the parser refuses exactly what the help says."""
+    help_file = Path(reader.search.__file__).with_name("HELP.md")
+    text = help_file.read_text(encoding="utf-8")
+    assert QUERY_HELP == text  # the app shows this file
+    found = re.findall(r"Queries longer than ([\d,]+) characters are refused", " ".join(text.split()))
+    assert len(found) == 1, f"{help_file} does not state the query length limit"
+    documented = int(found[0].replace(",", ""))
+    assert documented == MAX_QUERY_CHARS
+    assert not any("too long" in e for e in parse("a" * documented).errors)
+    assert parse("a" * (documented + 1)).errors == [
+        f"the query is too long ({documented + 1:,} characters; at most {documented:,})"]
 
 
 @given(st.text(max_size=200))

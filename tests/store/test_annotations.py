@@ -76,7 +76,7 @@ def test_annotate_rejects_bad_input(lib: Library, art: Article) -> None:
 
 def test_update_annotation(lib: Library, art: Article, monkeypatch: pytest.MonkeyPatch) -> None:
     ann = lib.annotate_quote(art.id, "shop owners", note="who?")
-    monkeypatch.setattr("reader.store.library.now_iso", lambda: "2030-01-01T00:00:00+00:00")
+    monkeypatch.setattr("reader.store.models.now_iso", lambda: "2030-01-01T00:00:00+00:00")
     changed = lib.update_annotation(ann.id, note="retailers", colour="blue", tags=["economy"])
     assert (changed.note, changed.colour, changed.tags) == ("retailers", "blue", ("economy",))
     assert changed.updated == "2030-01-01T00:00:00+00:00" and changed.created == ann.created

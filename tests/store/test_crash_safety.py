@@ -65,7 +65,6 @@ def test_killed_writer_loses_nothing_it_reported(tmp_path: Path) -> None:
     lib.close()
     rng = random.Random(int(os.environ.get("READER_CRASH_SEED", "20240501")))
     saved: list[tuple[str, str]] = []
-    t0 = time.monotonic()
     for run in range(KILLS):
         saved += run_and_kill(db, run, target.id, rng)
         conn = sqlite3.connect(db)  # raw SQLite: no help from our own open checks
@@ -81,7 +80,6 @@ def test_killed_writer_loses_nothing_it_reported(tmp_path: Path) -> None:
             store = {"A": notes, "B": marks, "T": tagged}[kind]
             assert ident in store, f"{kind} {ident} was reported saved but is missing after kill {run}"
     assert len(saved) > KILLS  # the writers really wrote
-    assert time.monotonic() - t0 < 60
     lib = Library.open(db)  # and the library opens normally afterwards
     assert {a.id for a in lib.annotations(target.id)} >= {i for k, i in saved if k == "A"}
     lib.close()

@@ -12,6 +12,7 @@ import copy
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -76,7 +77,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         m = next(minutes)
         return f"2024-05-01T{10 + m // 60:02d}:{m % 60:02d}:00+00:00"
 
-    monkeypatch.setattr("reader.store.library.now_iso", fixed_now)
+    monkeypatch.setattr("reader.store.models.now_iso", fixed_now)
     yield
 
 
@@ -115,14 +116,35 @@ def json_text(doc: object) -> str:
 
 
 def check_reference(name: str, text: str) -> None:
+    """``text`` equals the reviewed reference ``name``.  In update mode the
+    reference is rewritten and the test fails: a rewritten reference is to be
+    reviewed (``git diff``), never a pass."""
     path = REFERENCE / name
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        pytest.fail(f"{path} rewritten: review the diff, then run the tests without READER_UPDATE_REFERENCE")
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: write it with READER_UPDATE_REFERENCE=1 and review it")
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from the reviewed reference"
 
 
 # ---- reference outputs -------------------------------------------------------
+def test_the_reference_check_never_passes_in_update_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "REFERENCE", tmp_path / "ref")
+    monkeypatch.setattr(sys.modules[__name__], "UPDATE", False)
+    with pytest.raises(pytest.fail.Exception, match="missing"):
+        check_reference("x.md", "new\n")
+    monkeypatch.setattr(sys.modules[__name__], "UPDATE", True)
+    with pytest.raises(pytest.fail.Exception, match="x.md rewritten: review the diff"):
+        check_reference("x.md", "new\n")
+    assert (tmp_path / "ref" / "x.md").read_text(encoding="utf-8") == "new\n"
+    monkeypatch.setattr(sys.modules[__name__], "UPDATE", False)
+    check_reference("x.md", "new\n")  # the rewritten reference is what is compared from now on
+    with pytest.raises(AssertionError, match="x.md differs from the reviewed reference"):
+        check_reference("x.md", "changed\n")
+
+
 def test_markdown_matches_reference(lib: Library) -> None:
     check_reference("notes.md", annotations_to_markdown(lib))
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ui_fixtures import held_write_lock
 
-from reader.store import importer
+from reader.jobs import imports as importer
 from reader.store.library import ArticleRow
 from reader.ui.controller import ingest_available
 
@@ -264,7 +264,7 @@ def test_a_small_import_updates_its_articles_and_recognises_at_once(window, monk
 def test_entities_are_recognised_in_a_separate_process(filled_library, monkeypatch) -> None:
     """The whole of ``compute_for_library`` (its parent side is Python holding
     the GIL) runs in a spawned process; what it stores is in the library."""
-    from reader.store import importer as imp
+    from reader.jobs import process as imp
     from reader.ui import controller as ctl
 
     if ctl.entities_api() is None:

@@ -1,4 +1,4 @@
-"""Batch entity recognition over a library (spawned worker processes)."""
+"""The entities pass (reader.jobs.entities): recognition over a library in spawned worker processes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from reader.core.article import Article, Block, BlockKind, article_id
 from reader.core.entities import get_recogniser, spacy_available
-from reader.core.entities.batch import compute_for_library, text_hash
+from reader.jobs.entities import compute_for_library, text_hash
 from reader.store.library import Library
 
 TEXTS = [

@@ -1,10 +1,13 @@
-"""Entity recognition for a whole library, at ingest time, in worker processes.
+"""The entities pass: entity recognition for a whole library, in worker processes.
 
 Recognition is CPU-bound pure Python (plus spaCy), so it runs in a ``spawn``
 process pool (never ``fork``: the GUI process runs Qt threads); each worker
 loads the recogniser (and the spaCy model) once.  Articles go to the workers
 in chunks; results come back as plain tuples and the parent process is the
 single writer to the library.
+
+(This was ``reader.core.entities.batch``; it reads and writes the store, so it
+lives above it, in the jobs layer.)
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from pathlib import Path
 
 from reader import childproc
 from reader.core.entities.spans import Span
-from reader.store.db import connect
 from reader.store.library import EntitySpan, Library
 
 CHUNK = 8  # articles per task: big enough to amortise IPC, small enough for progress
@@ -64,7 +66,7 @@ def _chunks(lib: Library, ids: list[str], size: int) -> Iterator[list[tuple[str,
 
 
 def compute_for_library(
-    db_path: Path,
+    db_path: Path | str,
     backend: str = "auto",
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
@@ -86,8 +88,7 @@ def compute_for_library(
     # No integrity check: whoever calls this (the app at start, ``reader import``)
     # opened and checked the library already; a second PRAGMA quick_check reads
     # the whole file again (0.2-0.3 s of disk at 10x, beside the first render).
-    lib = Library(connect(db_path, check=False), Path(db_path))
-    try:
+    with Library.open(db_path, check=False) as lib:
         ids = lib.ids_needing_entities(tag)
         total = len(ids)
         if progress:
@@ -124,5 +125,3 @@ def compute_for_library(
                     pool.terminate()
                     break
         return done
-    finally:
-        lib.close()
