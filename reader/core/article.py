@@ -138,6 +138,8 @@ class Article:
     format: str = "text"
     tags: tuple[str, ...] = ()
     date_is_crawl: bool = False  # published came from a crawler prefix, not the page
+    #: How the ingester decided title/date/author ("title: first line after the Skip block").
+    parse_notes: tuple[str, ...] = field(default=(), compare=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     # ---- derived text -------------------------------------------------
@@ -209,6 +211,7 @@ class Article:
         data["updated"] = self.updated.isoformat() if self.updated else None
         data["authors"] = list(self.authors)
         data["tags"] = list(self.tags)
+        data["parse_notes"] = list(self.parse_notes)
         return data
 
     @classmethod
@@ -219,6 +222,7 @@ class Article:
             kwargs[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
         kwargs["authors"] = tuple(data.get("authors", ()))
         kwargs["tags"] = tuple(data.get("tags", ()))
+        kwargs["parse_notes"] = tuple(data.get("parse_notes", ()))
         kwargs["extra"] = dict(data.get("extra") or {})
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in kwargs.items() if k in known})
