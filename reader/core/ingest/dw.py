@@ -121,7 +121,11 @@ class _DWParser:
         hint_title, hint_section = self._title_line(i)
         if hint_title is not None:
             i += 1
+        first = i
         i = self._skip_header_noise(i, hint_section, hint_title)
+        if hint_title is None and self._teaser_scrape(first, i):
+            self.note("title: none - the scrape holds only a banner/cookie notice and teasers for other items")
+            return self._take_lede(i)
         limit = min(self.n, i + _HEADER_WINDOW)
         date_at = None
         seen_content = hint_title is not None
@@ -165,6 +169,8 @@ class _DWParser:
                 break
             if m.re is L.CRAWL_DATE:
                 self.s.crawl_date = parse_date(m.group("value"))
+                if self.s.crawl_date is None:
+                    self.note(f"date: crawler prefix {m.group('value')!r} has no day; not used as a date")
             else:
                 self.s.url = m.group("value")
             rest = m.group("rest").strip()
@@ -217,6 +223,21 @@ class _DWParser:
                 break
         return i
 
+    def _teaser_scrape(self, first: int, content: int) -> bool:
+        """Banner or cookie notice straight before the content, with no menu, Skip block or dateline.
+
+        Article scrapes of the beta-banner era start with the HTML title line or the
+        numbered menu; a scrape that has only the banner/cookie text and then items is a
+        list of teasers for other pages, and none of them is this page's headline.
+        """
+        skipped = [self.text(j) for j in range(first, content)]
+        banner = any(L.is_header_noise(line) or L.BANNER.match(line) for line in skipped)
+        menu = any(L.is_menu_item(line) or L.SKIP_TO.match(line) for line in skipped)
+        if not banner or menu:
+            return False
+        window = [self.text(j) for j in range(content, min(self.n, content + _HEADER_WINDOW))]
+        return not any(L.match_date_line(line) for line in window)
+
     def _lead_figure(self, i: int) -> int:
         """Lines of an image (alt text + ``Image:`` credit) at ``i`` before any headline; 0 if none."""
         here = L.split_credit(self.text(i))
@@ -226,7 +247,7 @@ class _DWParser:
             nxt = L.split_credit(self.text(i + 1))
             if nxt is not None and not nxt[0]:
                 return 2
-            if nxt is not None and self._may_be_alt(i) and not L.headline_like(self.text(i)):
+            if nxt is not None and self._may_be_alt(i):
                 return 2
         return 0
 
@@ -313,7 +334,7 @@ class _DWParser:
         kept: list[str] = []
         names: list[str] = []
         for line in pre:
-            name = G.opinion_photo_name(line)
+            name = L.opinion_photo_name(line)
             if name is None:
                 kept.append(line)
                 continue
@@ -321,7 +342,7 @@ class _DWParser:
             names.append(name)
             self.note(f"author: opinion portrait alt text {line[:50]!r} is not the headline")
         for name in names:
-            if not any(L.byline(line) and G.same_person(name, " ".join(L.byline(line) or [])) for line in kept):
+            if not any(L.byline(line) and L.same_person(name, " ".join(L.byline(line) or [])) for line in kept):
                 kept.append(name)  # the portrait is the only place the author is named
         return kept
 
@@ -369,7 +390,9 @@ class _DWParser:
 
     def _authors_after(self, i: int) -> int:
         taken = 0
-        while i < self.n - 1 and taken < 2 and (names := L.parse_authors(self.text(i))):
+        while i < self.n - 1 and (L.is_noise(self.text(i)) or L.DURATION.match(self.text(i))):
+            i += 1
+        while i < self.n - 1 and taken < 2 and (names := L.byline(self.text(i))):
             self._add_authors(names)
             self.note("author: name line(s) right after the headline")
             i += 1

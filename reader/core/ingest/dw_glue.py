@@ -6,9 +6,7 @@ glued together or only indirectly:
 * new-layout video pages scraped onto one line:
   ``ClimateEuropeHeadlineTo view this video ... HTML5 videoClimateEuropeAuthor07/17/2024July 17, 2024Lede``
   (:func:`unglue_line` splits them back into header lines);
-* the portrait alt text of opinion pieces (``Kommentarfoto Name Hauptstadtstudio``,
-  ``Engel Dagmar Kommentarbild App``, ``KommentarFoto: DW/B. Riegert Bernd Riegert``;
-  :func:`opinion_photo_name`);
+* the portrait alt text of opinion pieces (:func:`reader.core.ingest.dw_lines.opinion_photo_name`);
 * old opinion pages that name their author only in the lede
   (``..., says DW's Volker Wagener.``; :func:`lede_author`).
 
@@ -130,72 +128,6 @@ def _split_trailing_author(text: str) -> tuple[str, str | None]:
         if left and parse_authors(right):
             return left, right
     return text, None
-
-
-# ---- opinion portraits -------------------------------------------------------------
-_KOMMENTAR = re.compile(r"kommentar", re.IGNORECASE)
-_CREDIT_LEAD = re.compile(r"^(?:Foto|Bild|Photo|Image)\s*:$", re.IGNORECASE)
-_LABEL_WORDS = frozenset(
-    "app hauptstadtstudio studio kommentar kommentarbild kommentarfoto bild foto photo porträt portrait dw"
-    " provisorisch kolumne".split()
-)
-
-
-def opinion_photo_name(line: str) -> str | None:
-    """The person named by an opinion portrait's alt text, or ``None`` if ``line`` is not one.
-
-    ``Kommentarfoto Kay-Alexander Scholz Hauptstadtstudio`` -> ``Kay-Alexander Scholz``;
-    ``Engel Dagmar Kommentarbild App`` -> ``Engel Dagmar`` (alt texts may put the
-    surname first; the byline line after it, when there is one, is preferred);
-    ``KommentarFoto: DW/B. Riegert Bernd Riegert Hauptstadtstudio`` -> ``Bernd Riegert``.
-    """
-    if not _KOMMENTAR.search(line) or len(line) > 160:
-        return None
-    text = re.sub(r"(?i)kommentar(?=[A-Z])", "Kommentar ", line)  # "KommentarFoto:" -> "Kommentar Foto:"
-    tokens = text.split()
-    kept: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if _CREDIT_LEAD.match(token) or re.match(r"(?i)^(?:foto|bild|photo|image):\S", token):
-            i = _skip_credit(tokens, i + 1 if token.endswith(":") else i)
-            continue
-        bare = token.strip("*()[],;").lower()
-        if bare in _LABEL_WORDS or _KOMMENTAR.search(token) or token.startswith("*"):
-            i += 1
-            continue
-        kept.append(token)
-        i += 1
-    for size in (4, 3, 2):
-        if len(kept) >= size and is_name(" ".join(kept[-size:])):
-            return " ".join(kept[-size:])
-    return None
-
-
-def _skip_credit(tokens: list[str], i: int) -> int:
-    """Index after a photo credit starting at ``tokens[i]`` (``DW/B. Riegert``, ``picture-alliance/dpa``)."""
-    if i < len(tokens) and tokens[i].lower().startswith(("foto:", "bild:", "photo:", "image:")):
-        tokens = [*tokens[:i], tokens[i].split(":", 1)[1], *tokens[i + 1 :]]
-    while i < len(tokens):
-        token = tokens[i]
-        i += 1
-        if token.endswith(".") and len(token.rsplit("/", 1)[-1]) <= 3 and i < len(tokens):
-            i += 1  # an initial: its surname belongs to the credit
-            break
-        if "/" in token or token[:1].islower():
-            if i < len(tokens) and (tokens[i][:1].islower() or "/" in tokens[i]):
-                continue
-            break
-        break
-    return i
-
-
-def same_person(a: str, b: str) -> bool:
-    """``Engel Dagmar`` and ``Dagmar Engel`` name the same person (same words, any order)."""
-    def key(text: str) -> list[str]:
-        return sorted(text.casefold().replace("ß", "ss").split())
-
-    return key(a) == key(b)
 
 
 # ---- authors named in an opinion lede ---------------------------------------------
