@@ -111,6 +111,23 @@ def format_date(value: datetime) -> str:
     return f"{value.strftime('%B')} {value.day}, {value.year}"
 
 
+def untitled_label(source: str | None, published: datetime | str | None) -> str:
+    """How an article without a headline is listed and found: ``Untitled — DW, April 15, 2022``.
+
+    ``published`` may be a datetime or an ISO date string (the store's sort date).
+    """
+    when: datetime | None = None
+    if isinstance(published, datetime):
+        when = published
+    elif published:
+        try:
+            when = datetime.fromisoformat(published[:10])
+        except ValueError:
+            when = None
+    parts = [p for p in (source or "", format_date(when) if when else "") if p]
+    return "Untitled — " + ", ".join(parts) if parts else "Untitled"
+
+
 @dataclass(frozen=True)
 class Article:
     """A parsed article.  Immutable; ``replace()`` makes edited copies.

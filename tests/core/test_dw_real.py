@@ -195,3 +195,54 @@ def test_untitled_page_imports_from_file(prefix: str) -> None:
     article = load_file(path)
     assert article.format == "dw" and article.title == ""
     assert article.plain_text  # the teasers are kept as text, nothing is lost
+
+
+# ---- untitled pages in the library, the search and the CLI ------------------------------
+def test_parse_notes_survive_the_store_and_reach_reader_show_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    from reader.cli import main
+
+    for prefix in ("048", "014"):
+        source = next(CORPUS.glob(f"{prefix}_*.txt"))
+        shutil.copy(source, tmp_path / source.name)
+    assert main(["import", str(tmp_path), "--no-entities", "--no-index"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    video = next(row for row in rows if row["title"] == "Germany: The far right on the rise")
+    assert main(["show", str(video["id"]), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any("05:01" in note for note in data["parse_notes"])
+    assert any(note.startswith("date: the dateline") for note in data["parse_notes"])
+    untitled = next(row for row in rows if row["title"] == "")
+    assert main(["show", str(untitled["id"]), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] == "" and data["date_is_crawl"] is True
+    assert any("teasers" in note for note in data["parse_notes"])
+
+
+def test_untitled_page_is_listed_and_found_as_untitled(tmp_path: Path) -> None:
+    from reader.core.article import untitled_label
+    from reader.search import SearchIndex
+    from reader.store.library import Library
+
+    article = page("014")
+    other = page("048")
+    lib = Library.open(tmp_path / "lib.sqlite3")
+    try:
+        lib.upsert(article)
+        lib.upsert(other)
+        assert lib.article(article.id).parse_notes == article.parse_notes
+        assert untitled_label(article.source, article.published) == "Untitled — DW, April 15, 2022"
+        ix = SearchIndex(tmp_path / "index")
+        ix.refresh(tmp_path / "lib.sqlite3")
+        hits = ix.search("untitled", lib).hits
+        assert [hit.id for hit in hits] == [article.id]
+        assert hits[0].title == "Untitled — DW, April 15, 2022"
+        assert [h.id for h in ix.search("rise", lib).hits] == [other.id]  # titled pages as before
+    finally:
+        lib.close()
