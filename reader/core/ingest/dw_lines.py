@@ -88,8 +88,18 @@ _DE_MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("januar", "jänner"), ("februar",), ("märz", "maerz"), ("april",), ("mai",), ("juni",), ("juli",),
-            ("august",), ("september",), ("oktober",), ("november",), ("dezember",),
+            ("januar", "jänner"),
+            ("februar",),
+            ("märz", "maerz"),
+            ("april",),
+            ("mai",),
+            ("juni",),
+            ("juli",),
+            ("august",),
+            ("september",),
+            ("oktober",),
+            ("november",),
+            ("dezember",),
         ),
         start=1,
     )
@@ -279,6 +289,7 @@ def _skip_credit(tokens: list[str], i: int) -> int:
 
 def same_person(a: str, b: str) -> bool:
     """``Engel Dagmar`` and ``Dagmar Engel`` name the same person (same words, any order)."""
+
     def key(text: str) -> list[str]:
         return sorted(text.casefold().replace("ß", "ss").split())
 
