@@ -83,6 +83,8 @@ def test_programme_label_is_not_the_headline() -> None:
     short = page("072")  # "Headline | DW News | 19.06.2017"
     assert (short.title, short.published) == ("France launches terror investigation", datetime(2017, 6, 19))
     assert any("label" in note for note in bare.parse_notes)
+    dated = page("079")  # "Headline | 29.03.2016", then the "DW News" label
+    assert (dated.title, dated.published) == ("Terrorists' neighborhood in the spotlight", datetime(2016, 3, 29))
 
 
 def test_duration_line_is_not_the_headline() -> None:

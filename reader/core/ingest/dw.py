@@ -189,8 +189,9 @@ class _DWParser(BodyMixin):
         if m:
             self.old_layout = True
             self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
-            self.note(f"date: the HTML title line ({m.group('mid').strip()} | dd.mm.yyyy)")
-            return m.group("title").strip(), m.group("mid").strip()
+            mid = (m.group("mid") or "").strip() or None
+            self.note(f"date: the HTML title line ({mid + ' | ' if mid else ''}dd.mm.yyyy)")
+            return m.group("title").strip(), mid
         m = L.NEW_TITLE.match(line)
         if m:
             self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))

@@ -64,9 +64,9 @@ def is_menu_item(line: str) -> bool:
 CRAWL_DATE = re.compile(r"^date\s*[:=]?\s*(?P<value>\d{4}-\d{2}(?:-\d{2})?)(?:[T ][\d:.]+\S*)?\s*(?P<rest>.*)$", re.I)
 CRAWL_URL = re.compile(r"^(?:url|source|link)\s*[:=]?\s*(?P<value>https?://\S+)\s*(?P<rest>.*)$", re.I)
 OLD_TITLE = re.compile(r"^(?P<title>.+?)\s*\|(?P<mid>.*)\|\s*DW\s*\|\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
-#: The short old title of programme pages: ``Headline | DW News | 19.06.2017``.
+#: The short old title of programme pages: ``Headline | DW News | 19.06.2017`` or ``Headline | 29.03.2016``.
 OLD_TITLE_SHORT = re.compile(
-    r"^(?P<title>.+?)\s*\|\s*(?P<mid>DW\b[^|]{0,60}?)\s*\|\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"
+    r"^(?P<title>.+?)\s*\|\s*(?:(?P<mid>DW\b[^|]{0,60}?)\s*\|\s*)?(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"
 )
 NEW_TITLE = re.compile(r"^(?P<title>.+?)\s+[–-]\s+DW\s+[–-]\s+(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})$")
 SHORT_URL = re.compile(r"^(?:Permalink:?\s*)?(?P<url>https?://p\.dw\.com/p/(?P<id>[\w-]+))/?$", re.I)
