@@ -157,6 +157,10 @@ def test_date_glued_to_the_first_paragraph_is_split() -> None:
     assert kenya.title == "Fresh anti-government protests in Kenyan capital"
     assert kenya.authors == ("Craig Crowther",)
     assert kenya.published == datetime(2024, 7, 2)
+    german = page("082")  # German one-liner: "...Viktoria Kleber18.12.201518. Dezember 2015Die EU..."
+    assert (german.title, german.authors) == ("Lesbos - Warten auf die Boote", ("Viktoria Kleber",))
+    assert german.published == datetime(2015, 12, 18)
+    assert german.short_url == "https://p.dw.com/p/1HPv9" and "Anzeige" not in german.plain_text
 
 
 def test_author_glued_before_the_date_is_split() -> None:

@@ -18,17 +18,21 @@ from __future__ import annotations
 import re
 
 from reader.core.ingest.common import month_date_pattern
-from reader.core.ingest.dw_lines import CRAWL_DATE, is_name, parse_authors
+from reader.core.ingest.dw_lines import CRAWL_DATE, DE_MONTHS, is_name, parse_authors
 
 # ---- one-line video pages -------------------------------------------------------
 _PLAYER = re.compile(
     r"\s*(?:To view this video please enable JavaScript, and consider upgrading to a web browser that supports"
     r" HTML5 video|This browser does not support the (?:video|audio) element\.?)\s*"
 )
-#: The new layout shows the date twice, numeric then long: ``07/17/2024July 17, 2024``.
-_NUM_LONG = re.compile(rf"(?P<num>\d{{2}}/\d{{2}}/\d{{4}})\s*(?P<long>{month_date_pattern()})")
-_LINK_TAIL = re.compile(r"\s*(?P<link>https?://p\.dw\.com/p/[A-Za-z0-9]+?)(?P<ad>Advertisement)?$")
-_AD_TAIL = re.compile(r"(?<=[.!?\"”])\s*Advertisement$")
+#: The new layout shows the date twice, numeric then long: ``07/17/2024July 17, 2024``,
+#: on German pages ``18.12.201518. Dezember 2015``.
+_NUM_LONG = re.compile(
+    rf"(?P<num>\d{{2}}/\d{{2}}/\d{{4}})\s*(?P<long>{month_date_pattern()})"
+    rf"|(?P<num_de>\d{{2}}\.\d{{2}}\.\d{{4}})\s*(?P<long_de>\d{{1,2}}\.\s?(?i:{'|'.join(DE_MONTHS)})\s\d{{4}})"
+)
+_LINK_TAIL = re.compile(r"\s*(?P<link>https?://p\.dw\.com/p/[A-Za-z0-9]+?)(?P<ad>Advertisement|Anzeige)?$")
+_AD_TAIL = re.compile(r"(?<=[.!?\"”])\s*(?:Advertisement|Anzeige)$")
 _JOIN = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
@@ -56,7 +60,7 @@ def unglue_line(line: str) -> list[str] | None:
     head, tail = text[: m.start()], text[m.end() :]
     segments = [s.strip() for s in _PLAYER.split(head) if s.strip()]
     out.extend(_header_segments(segments))
-    out.append(m.group("long"))
+    out.append(m.group("long") or m.group("long_de"))
     tail_segments = [s.strip() for s in _PLAYER.split(tail) if s.strip()]
     for segment in tail_segments:
         link = _LINK_TAIL.search(segment)

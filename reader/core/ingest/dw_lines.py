@@ -84,7 +84,8 @@ _REL_DATE_LINE = re.compile(
 )
 _NUM_DATE_LINE = re.compile(r"^(?P<pre>.*?)(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})(?P<post>.*)$")
 _DMY_DATE_LINE = re.compile(r"^(?P<pre>.*?)(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?P<post>.*)$")
-_DE_MONTHS = {
+#: German month names (lower case) -> month number, for German DW pages.
+DE_MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -106,7 +107,7 @@ _DE_MONTHS = {
     for name in names
 }
 _DE_DATE_LINE = re.compile(
-    rf"^(?P<pre>.*?)(?:Veröffentlicht\s*)?(?<!\d)(?P<d>\d{{1,2}})\.\s?(?P<mon>(?i:{'|'.join(_DE_MONTHS)}))\s(?P<y>\d{{4}})"
+    rf"^(?P<pre>.*?)(?:Veröffentlicht\s*)?(?<!\d)(?P<d>\d{{1,2}})\.\s?(?P<mon>(?i:{'|'.join(DE_MONTHS)}))\s(?P<y>\d{{4}})"
     r"(?P<post>.*)$"
 )
 TIME_LINE = re.compile(r"^\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|CET|CEST))?$")
@@ -140,7 +141,7 @@ def match_date_line(line: str) -> DateLine | None:
         if pattern is _REL_DATE_LINE:
             return DateLine(None, None, pre, post, relative=True)
         if pattern is _DE_DATE_LINE:
-            published = make_date(m.group("y"), _DE_MONTHS[m.group("mon").lower()], m.group("d"))
+            published = make_date(m.group("y"), DE_MONTHS[m.group("mon").lower()], m.group("d"))
             if published is None:
                 continue
             return DateLine(published, None, pre, post)
