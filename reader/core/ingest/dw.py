@@ -117,9 +117,6 @@ class _DWParser(BodyMixin):
             i += 1
         first = i
         i = self._skip_header_noise(i, hint_section, hint_title)
-        if hint_title is None and self._teaser_scrape(first, i):
-            self.note("title: none - the scrape holds only a banner/cookie notice and teasers for other items")
-            return self._take_lede(i)
         limit = min(self.n, i + _HEADER_WINDOW)
         date_at = None
         seen_content = hint_title is not None
@@ -146,7 +143,9 @@ class _DWParser(BodyMixin):
         if not self.s.title and hint_title:
             self.s.title = hint_title
             self.note("title: the page's HTML title line")
-        if not self.s.title:
+        if not self.s.title and self._banner_before(first, i):
+            self.note("title: none - the scrape holds only a banner/cookie notice and teasers for other items")
+        elif not self.s.title:
             self.note("title: none - the page has no headline line, only running text or teasers (untitled)")
         if hint_section and re.search(r"\b(?:Opinion|Kommentar|Meinung)\b", hint_section):
             self.s.opinion = True
@@ -218,20 +217,9 @@ class _DWParser(BodyMixin):
                 break
         return i
 
-    def _teaser_scrape(self, first: int, content: int) -> bool:
-        """Banner or cookie notice straight before the content, with no menu, Skip block or dateline.
-
-        Article scrapes of the beta-banner era start with the HTML title line or the
-        numbered menu; a scrape that has only the banner/cookie text and then items is a
-        list of teasers for other pages, and none of them is this page's headline.
-        """
-        skipped = [self.text(j) for j in range(first, content)]
-        banner = any(L.is_header_noise(line) or L.BANNER.match(line) for line in skipped)
-        menu = any(L.is_menu_item(line) or L.SKIP_TO.match(line) for line in skipped)
-        if not banner or menu:
-            return False
-        window = [self.text(j) for j in range(content, min(self.n, content + _HEADER_WINDOW))]
-        return not any(L.match_date_line(line) for line in window)
+    def _banner_before(self, first: int, content: int) -> bool:
+        """A beta banner or cookie notice among the header lines skipped before the content."""
+        return any(L.is_header_noise(self.text(j)) or L.BANNER.match(self.text(j)) for j in range(first, content))
 
     def _lead_figure(self, i: int) -> int:
         """Lines of an image (alt text + ``Image:`` credit) at ``i`` before any headline; 0 if none."""
@@ -342,8 +330,14 @@ class _DWParser(BodyMixin):
         return kept
 
     def _plausible_title(self, line: str) -> bool:
-        """A headline, not running text: short enough and not ending like a sentence."""
-        if len(line) > 250 or L.ends_sentence(line) or line[:1].islower():
+        """A headline, not running text (a teaser sentence, a description).
+
+        Headlines may end in a quoted sentence (``Zelenskyy: 'We will win.'``), so a
+        final full stop only disqualifies a line that is long or holds several sentences.
+        """
+        if len(line) > 250 or line[:1].islower() or line.rstrip("\"'”’»)").endswith((",", ";", ":")):
+            return False
+        if L.ends_sentence(line) and (len(line) > 100 or len(line.split()) > 14 or re.search(r"[.!?] +[A-Z]", line)):
             return False
         return not (L.split_credit(line) or L.is_noise(line) or L.DURATION.match(line))
 

@@ -37,9 +37,8 @@ _HEADER_NOISE = re.compile(
     re.IGNORECASE,
 )
 _MENU_ITEM = re.compile(r"^\d{1,2}\.\s*\S.{0,40}$")
-#: The beta-site banner and the numbered "Skip to" links (header structure markers).
+#: The beta-site banner of the 2014-2022 layout.
 BANNER = re.compile(r"^(?:Visit the new DW website|Take a look at the beta version of dw\.com\b.*)$", re.I)
-SKIP_TO = re.compile(r"^(?:\d+\.\s*)?(?:Skip to |Zum Inhalt|Zur Hauptnavigation)", re.I)
 WATCH = re.compile(r"^(?:Watch|Play) video\b", re.IGNORECASE)
 #: A video/audio duration shown between headline and date (``02:50``, ``26:06 min``).
 DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*min(?:s|utes)?\.?)?$")
