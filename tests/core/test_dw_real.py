@@ -266,3 +266,16 @@ def test_real_pages_are_recognised_as_dw_and_bbc_texts_are_not(bbc_dir: Path) ->
     assert bbc
     wrong = [p.name for p in bbc if detect(decode_bytes(p.read_bytes(), str(p)), p) == "dw"]
     assert wrong == []
+
+
+@pytest.mark.parametrize("prefix", ["014", "012"])
+def test_untitled_page_survives_markdown_export_and_reimport(prefix: str) -> None:
+    from reader.core.ingest import parse_text
+
+    article = page(prefix)
+    md = article.to_markdown()
+    assert "untitled: true" in md and "\n# " not in md
+    again = parse_text(md, fmt="markdown")
+    assert again.title == ""
+    assert again.plain_text == article.plain_text
+    assert again.to_markdown() == md
