@@ -25,3 +25,14 @@ def test_untitled_page_shows_as_untitled_with_source_and_date(qtmodeltester, lib
     assert shown == {"Untitled — DW, April 15, 2022", "Germany: The far right on the rise"}
     row = next(r for r in range(model.rowCount()) if model.id_at(r) == untitled.id)
     assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole) == "Untitled — DW, April 15, 2022"
+
+
+def test_list_filter_finds_the_untitled_page_by_what_the_list_shows(library: Library) -> None:
+    from reader.ui.controller import ListQuery, compute_ids
+
+    untitled = load_file(next(CORPUS.glob("014_*.txt")))
+    titled = load_file(next(CORPUS.glob("048_*.txt")))
+    library.upsert(untitled)
+    library.upsert(titled)
+    assert compute_ids(library, ListQuery(text="untitled")) == [untitled.id]
+    assert compute_ids(library, ListQuery(text="far right")) == [titled.id]
