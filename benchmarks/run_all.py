@@ -56,6 +56,8 @@ TARGETS: list[tuple[str, str, float | None, str]] = [
     ("ingest+entities combined 2p", "entities.ingest.combined.2p.articles_per_s", None, "art/s"),
     ("ingest+entities combined 1p", "entities.ingest.combined.1p.articles_per_s", None, "art/s"),
     ("ingest+entities rules 2p", "entities.ingest.rules.2p.articles_per_s", None, "art/s"),
+    ("DW real pages: fields right", "dw.overall", None, ""),
+    ("DW real pages: crashes", "dw.crashes", 1, ""),
     ("bundle size", "bundle_size_mb", None, "MB"),
 ]
 

@@ -111,6 +111,23 @@ def format_date(value: datetime) -> str:
     return f"{value.strftime('%B')} {value.day}, {value.year}"
 
 
+def untitled_label(source: str | None, published: datetime | str | None) -> str:
+    """How an article without a headline is listed and found: ``Untitled — DW, April 15, 2022``.
+
+    ``published`` may be a datetime or an ISO date string (the store's sort date).
+    """
+    when: datetime | None = None
+    if isinstance(published, datetime):
+        when = published
+    elif published:
+        try:
+            when = datetime.fromisoformat(published[:10])
+        except ValueError:
+            when = None
+    parts = [p for p in (source or "", format_date(when) if when else "") if p]
+    return "Untitled — " + ", ".join(parts) if parts else "Untitled"
+
+
 @dataclass(frozen=True)
 class Article:
     """A parsed article.  Immutable; ``replace()`` makes edited copies.
@@ -138,6 +155,8 @@ class Article:
     format: str = "text"
     tags: tuple[str, ...] = ()
     date_is_crawl: bool = False  # published came from a crawler prefix, not the page
+    #: How the ingester decided title/date/author ("title: first line after the Skip block").
+    parse_notes: tuple[str, ...] = field(default=(), compare=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     # ---- derived text -------------------------------------------------
@@ -209,6 +228,7 @@ class Article:
         data["updated"] = self.updated.isoformat() if self.updated else None
         data["authors"] = list(self.authors)
         data["tags"] = list(self.tags)
+        data["parse_notes"] = list(self.parse_notes)
         return data
 
     @classmethod
@@ -219,6 +239,7 @@ class Article:
             kwargs[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
         kwargs["authors"] = tuple(data.get("authors", ()))
         kwargs["tags"] = tuple(data.get("tags", ()))
+        kwargs["parse_notes"] = tuple(data.get("parse_notes", ()))
         kwargs["extra"] = dict(data.get("extra") or {})
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in kwargs.items() if k in known})

@@ -114,9 +114,13 @@ def article_to_markdown(article: Article) -> str:
     """Render ``article`` as Markdown: front matter, ``# Title``, lede in italics, then the blocks."""
     out: list[str] = []
     meta = front_matter(article)
+    titled = bool(clean_text(article.title))
+    if not titled:
+        meta.append("untitled: true")  # a DW page without a headline (no "# " line to read back)
     if meta:
         out += ["---", *meta, "---", ""]
-    out += [f"# {escape_markdown(article.title)}", ""]
+    if titled:
+        out += [f"# {escape_markdown(article.title)}", ""]
     if article.lede and clean_text(article.lede):
         out += [f"*{escape_markdown(article.lede)}*", ""]
     previous: BlockKind | None = None

@@ -25,6 +25,7 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
+from reader.core.article import untitled_label
 from reader.store.library import IndexDoc
 
 SCHEMA_VERSION = 4
@@ -364,7 +365,7 @@ def doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "id": doc.id,
         "kind": KIND_ARTICLE,
         "version": doc.version,
-        "title": doc.title,
+        "title": doc.title or untitled_label(doc.source, doc.published),  # untitled DW pages are found by that
         "bookmarked": bool(doc.bookmarked),
         "has_notes": bool(doc.notes),
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.article import Article
+from reader.core.article import Article, untitled_label
 from reader.store import Annotation, Library
 from reader.store.db import connect
 
@@ -106,7 +106,8 @@ def compute_ids(library: Library, query: ListQuery) -> list[str]:
             row = rows.get(aid)
             if row is None:
                 continue
-            if needle and needle not in row.title.casefold() and needle not in row.source.casefold():
+            shown = row.title or untitled_label(row.source, row.sort_date)  # as the list shows it
+            if needle and needle not in shown.casefold() and needle not in row.source.casefold():
                 continue
             if query.has_notes and not row.note_count:
                 continue

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import paths
+from reader.core.article import untitled_label
 from reader.settings import DEFAULTS
 from reader.store import Library
 from reader.ui import controller as ctl
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
         if not self.indexing.entities_running:
             self.status_entities.setText(f"Entities: {backend[0]}" if backend else (
                 "Entities: none yet" if ctl.entities_api() is not None else "Entities: unavailable"))
-        self.setWindowTitle(f"{article.title} — Reader")
+        self.setWindowTitle(f"{article.title or untitled_label(article.source, article.published)} — Reader")
         self.settings.setValue("window/last_article", article_id)
         row = self.library.rows([article_id]).get(article_id)
         if row is not None and not row.is_read and self.writes.pending("set_read", article_id) is None:

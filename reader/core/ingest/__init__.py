@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reader.core.article import Article
 from reader.core.ingest.decode import decode_bytes, normalise_text
+from reader.core.ingest.dw_detect import looks_like_dw
 from reader.core.ingest.errors import IngestError
 
 __all__ = [
@@ -69,7 +70,7 @@ def detect(text: str, path: str | os.PathLike[str] | None = None) -> str:
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
     head = text[:20000]
-    if _DW_STRONG.search(head) or (_DW_CREDIT.search(text) and _DW_SIGNATURE.search(text)):
+    if _DW_STRONG.search(head) or (_DW_CREDIT.search(text) and _DW_SIGNATURE.search(text)) or looks_like_dw(head):
         return "dw"
     first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
     if first.startswith("# ") or (first.strip() == "---" and text.lstrip().startswith("---")):

@@ -1,27 +1,29 @@
 """DW page scrapes -> Article.
 
 A scrape is the text of a dw.com page, one paragraph per line (usually with
-blank lines between).  The parser works in two steps:
+blank lines between; AMP scrapes use single newlines, some new-layout video
+pages arrive glued onto one line).  The parser works in two steps:
 
-1. **Header**: drop the crawler prefix (``date 2024-07-11``), the "Skip to ..."
-   menu, the old layout's HTML title line (``Headline | Section | DW | 21.06.2022``),
-   cookie banner, numbered menu and "Visit the new DW website" banner.  Find the
-   date line in the next few lines; the lines before it are section/kicker
-   labels, the headline and author lines; the first paragraph after it is the lede.
-2. **Body**: every remaining line becomes a block.  Image figures (alt text +
-   caption glued to ``Image: credit``) become one CAPTION with its credit; the
-   alt text is dropped.  ``Skip next section X`` + date + repeated ``X`` becomes
-   one ENTRY_HEADING (a HEADING when there is no date, e.g. "What you need to
-   know").  Short headline-like lines become HEADINGs -- except when nothing
-   follows them but another headline-like line, the next live-blog entry or the
-   end: then they are the title of an embedded video/related item (the scrape
-   drops the "Watch video" widget text) and become a CAPTION without credit.
-   The final ``ab/cd (Reuters, dpa)`` line is the signature, ``p.dw.com`` links
-   the short URL; menu, video widget and "Read more:" lines are dropped.
+1. **Header** (this module): split glued one-line pages (:mod:`.dw_glue`), drop
+   the crawler prefix (``date 2024-07-11``), the "Skip to ..." menu (English or
+   German), the old layout's HTML title line (``Headline | Section | DW |
+   21.06.2022``), cookie banner, numbered menu, beta banner and an image that
+   comes before the headline.  Find the date line in the next few lines; the lines
+   before it are section/kicker or programme labels ("DW News"), the headline, a
+   video duration, opinion portrait alt texts and byline lines; the first
+   paragraph after it is the lede.  A page whose first line is running text, or
+   that holds only a banner/cookie notice and teasers, has no headline: it is
+   untitled (title ``""``), never a teaser or banner.
+2. **Body** (:mod:`.dw_body`): every remaining line becomes a block.
+
+Every decision is recorded in ``Article.parse_notes`` ("title: ...", "date: ...",
+"author: ...").
 
 Dates: the page's own date wins over the crawler prefix; a relative date ("1
 hour ago") is unknown; with no page date the crawler date is used with
-``date_is_crawl=True``; no date is ever invented.
+``date_is_crawl=True``; no date is ever invented.  Authors: bylines (also glued
+before the date, ``DW staff (jen)``), the name in an opinion portrait line, or --
+on old opinion pages without a byline -- the commentator the lede names.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reader.core.article import Article, Block, BlockKind, clean_text
+from reader.core.article import Article, clean_text
+from reader.core.ingest import dw_glue as G
 from reader.core.ingest import dw_lines as L
 from reader.core.ingest.common import build_article, make_date, parse_date
+from reader.core.ingest.dw_body import BodyMixin
 from reader.core.ingest.errors import IngestError
 
 _PRIME = re.compile(r"(?<=\w)[′`´](?=\w)|′")
@@ -43,15 +47,6 @@ _HEADER_WINDOW = 10  # how far after the header noise the date line may be
 class _Line:
     text: str
     blank_before: bool
-
-
-@dataclass
-class _Item:
-    """A provisional body item; ``kind`` "head" is decided in a second pass."""
-
-    kind: str  # "block", "head", "watch", "sig"
-    block: Block | None = None
-    text: str = ""
 
 
 @dataclass
@@ -69,33 +64,49 @@ class _State:
     page_id: str | None = None
     lede: str | None = None
     signature: str | None = None
+    opinion: bool = False  # an opinion/commentary page (its lede may name the author)
+    notes: list[str] = field(default_factory=list)
 
 
-def _prepare(text: str) -> list[_Line]:
+def _prepare(text: str) -> tuple[list[_Line], int]:
+    """Clean lines; split glued one-line video pages.  Returns the lines and how many were split."""
     out: list[_Line] = []
     blank = True
+    unglued = 0
     for raw in text.split("\n"):
         line = clean_text(_PRIME.sub("'", raw.replace("\u200b", "")))
         if not line:
             blank = True
             continue
-        out.append(_Line(line, blank))
+        parts = G.unglue_line(line)
+        if parts:
+            unglued += 1
+            out.extend(_Line(part, True) for part in parts)
+        else:
+            out.append(_Line(line, blank))
         blank = False
-    return out
+    return out, unglued
 
 
-class _DWParser:
+class _DWParser(BodyMixin):
     def __init__(self, text: str, path: str | None) -> None:
-        self.lines = _prepare(text)
+        self.lines, unglued = _prepare(text)
         self.n = len(self.lines)
         self.path = path or "<text>"
         self.s = _State()
+        if unglued:
+            self.note("layout: one-line video page split at its doubled date (MM/DD/YYYY + long date)")
         self.old_layout = False
         separated = sum(1 for line in self.lines if line.blank_before)
         self.single_newlines = self.n > 4 and separated < 0.2 * self.n
 
     def text(self, i: int) -> str:
         return self.lines[i].text
+
+    def note(self, text: str) -> None:
+        """Record a parsing decision (``Article.parse_notes``)."""
+        if text not in self.s.notes:
+            self.s.notes.append(text)
 
     # ---- header ------------------------------------------------------------------
     def parse_header(self) -> int:
@@ -104,7 +115,8 @@ class _DWParser:
         hint_title, hint_section = self._title_line(i)
         if hint_title is not None:
             i += 1
-        i = self._skip_header_noise(i, hint_section)
+        first = i
+        i = self._skip_header_noise(i, hint_section, hint_title)
         limit = min(self.n, i + _HEADER_WINDOW)
         date_at = None
         seen_content = hint_title is not None
@@ -116,7 +128,7 @@ class _DWParser:
                 or (j > i and L.paragraph_like(line) and len(line) > 200)
             ):
                 break
-            if L.is_noise(line):
+            if L.is_noise(line) or L.DURATION.match(line):
                 continue
             if seen_content and L.match_date_line(line):
                 date_at = j
@@ -128,12 +140,18 @@ class _DWParser:
             body = self._header_without_date(i, hint_title)
         if hint_section and not self.s.section:
             self.s.section = hint_section
-        if not self.s.title:
-            if hint_title:
-                self.s.title = hint_title
-            else:
-                raise IngestError(self.path, "no title (no headline line found)")
-        return self._take_lede(body)
+        if not self.s.title and hint_title:
+            self.s.title = hint_title
+            self.note("title: the page's HTML title line")
+        if not self.s.title and self._banner_before(first, i):
+            self.note("title: none - the scrape holds only a banner/cookie notice and teasers for other items")
+        elif not self.s.title:
+            self.note("title: none - the page has no headline line, only running text or teasers (untitled)")
+        if hint_section and re.search(r"\b(?:Opinion|Kommentar|Meinung)\b", hint_section):
+            self.s.opinion = True
+        body = self._take_lede(body)
+        self._opinion_author()
+        return body
 
     def _crawler_prefix(self) -> int:
         i = 0
@@ -144,6 +162,8 @@ class _DWParser:
                 break
             if m.re is L.CRAWL_DATE:
                 self.s.crawl_date = parse_date(m.group("value"))
+                if self.s.crawl_date is None:
+                    self.note(f"date: crawler prefix {m.group('value')!r} has no day; not used as a date")
             else:
                 self.s.url = m.group("value")
             rest = m.group("rest").strip()
@@ -162,14 +182,23 @@ class _DWParser:
             self.old_layout = True
             parts = [p.strip() for p in m.group("mid").split("|") if p.strip()]
             self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            self.note("date: the HTML title line (| DW | dd.mm.yyyy)")
             return m.group("title").strip(), (parts[0] if parts else None)
+        m = L.OLD_TITLE_SHORT.match(line)
+        if m:
+            self.old_layout = True
+            self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            mid = (m.group("mid") or "").strip() or None
+            self.note(f"date: the HTML title line ({mid + ' | ' if mid else ''}dd.mm.yyyy)")
+            return m.group("title").strip(), mid
         m = L.NEW_TITLE.match(line)
         if m:
             self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
+            self.note("date: the HTML title line (- DW - mm/dd/yyyy)")
             return m.group("title").strip(), None
         return None, None
 
-    def _skip_header_noise(self, i: int, hint_section: str | None) -> int:
+    def _skip_header_noise(self, i: int, hint_section: str | None, hint_title: str | None = None) -> int:
         while i < self.n:
             line = self.text(i)
             menu_run = L.is_menu_item(line) and (
@@ -181,9 +210,29 @@ class _DWParser:
                 i += 1
             elif self._link_line(line):
                 i += 1
+            elif not (hint_title and L.same_text(line, hint_title)) and (skip := self._lead_figure(i)):
+                self.note("title: an image's alt text and credit before the headline skipped")
+                i += skip
             else:
                 break
         return i
+
+    def _banner_before(self, first: int, content: int) -> bool:
+        """A beta banner or cookie notice among the header lines skipped before the content."""
+        return any(L.is_header_noise(self.text(j)) or L.BANNER.match(self.text(j)) for j in range(first, content))
+
+    def _lead_figure(self, i: int) -> int:
+        """Lines of an image (alt text + ``Image:`` credit) at ``i`` before any headline; 0 if none."""
+        here = L.split_credit(self.text(i))
+        if here is not None:
+            return 1 if here[0] else 0
+        if i + 1 < self.n:
+            nxt = L.split_credit(self.text(i + 1))
+            if nxt is not None and not nxt[0]:
+                return 2
+            if nxt is not None and self._may_be_alt(i):
+                return 2
+        return 0
 
     def _link_line(self, line: str) -> bool:
         """Consume a short link / canonical URL / other bare URL line."""
@@ -209,6 +258,14 @@ class _DWParser:
         dl = L.match_date_line(self.text(date_at))
         assert dl is not None
         pre = [self.text(j) for j in range(start, date_at) if not L.is_noise(self.text(j))]
+        after_duration: list[str] = []
+        durations = [k for k, line in enumerate(pre) if L.DURATION.match(line)]
+        if durations:
+            # video layout: headline, duration (+ player notice), then author or section label, then date
+            self.note(f"title: video duration line {pre[durations[-1]]!r} (and player notice) is not the headline")
+            after_duration = pre[durations[-1] + 1 :]
+            pre = [line for line in pre[: durations[-1]] if not L.DURATION.match(line)]
+        pre = self._drop_portraits(pre)
         if hint_title:
             idx = next((k for k, line in enumerate(pre) if L.same_text(line, hint_title)), None)
             if idx is None:
@@ -217,22 +274,35 @@ class _DWParser:
                 labels, headline, author_lines = pre[:idx], pre[idx], pre[idx + 1 :]
         else:
             k = len(pre)
-            while k > 1 and L.parse_authors(pre[k - 1]) and not (k == 2 and L.split_glued_section(pre[0])):
+            while k > 1 and L.byline(pre[k - 1]) and not (k == 2 and L.split_glued_section(pre[0])):
                 k -= 1
             labels, headline, author_lines = pre[: k - 1], (pre[k - 1] if pre else ""), pre[k:]
+        for line in after_duration:
+            (author_lines if L.byline(line) else labels).append(line)
         self._labels(labels)
-        self.s.title = headline
+        if labels:
+            self.note("title: label line(s) above or beside the headline kept as section/kicker: " + " | ".join(labels))
+        if headline and self._plausible_title(headline):
+            self.s.title = headline
+            self.note("title: the line before the date/byline block")
         if dl.pre:
             author_lines = [*author_lines, dl.pre]
+            self.note("author: byline glued before the date split off")
         for line in author_lines:
-            self._add_authors(L.parse_authors(line) or [])
+            self._add_authors(L.byline(line) or [])
+        if self.s.authors:
+            self.note("author: byline line(s) between headline and date")
         if not dl.relative:
             self.s.page_date_seen = False  # the article's own dateline beats a title-tag date
             self._page_date(dl.published, dl.updated)
+            self.note(f"date: the dateline {self.text(date_at)[:60]!r}")
+        else:
+            self.note("date: the page's date is relative ('... ago'), so unknown")
         body = date_at + 1
         if dl.post:
             self.lines.insert(body, _Line(dl.post, True))
             self.n += 1
+            self.note("date: text glued after the date split off as the first paragraph")
         while (
             body < self.n
             and (names := L.parse_authors(_strip_by(self.text(body))))
@@ -242,6 +312,35 @@ class _DWParser:
             body += 1
         return body
 
+    def _drop_portraits(self, pre: list[str]) -> list[str]:
+        """Remove opinion portrait alt texts; their name is the author when no byline follows."""
+        kept: list[str] = []
+        names: list[str] = []
+        for line in pre:
+            name = L.opinion_photo_name(line)
+            if name is None:
+                kept.append(line)
+                continue
+            self.s.opinion = True
+            names.append(name)
+            self.note(f"author: opinion portrait alt text {line[:50]!r} is not the headline")
+        for name in names:
+            if not any(L.byline(line) and L.same_person(name, " ".join(L.byline(line) or [])) for line in kept):
+                kept.append(name)  # the portrait is the only place the author is named
+        return kept
+
+    def _plausible_title(self, line: str) -> bool:
+        """A headline, not running text (a teaser sentence, a description).
+
+        Headlines may end in a quoted sentence (``Zelenskyy: 'We will win.'``), so a
+        final full stop only disqualifies a line that is long or holds several sentences.
+        """
+        if len(line) > 250 or line[:1].islower() or line.rstrip("\"'”’»)").endswith((",", ";", ":")):
+            return False
+        if L.ends_sentence(line) and (len(line) > 100 or len(line.split()) > 14 or re.search(r"[.!?] +[A-Z]", line)):
+            return False
+        return not (L.split_credit(line) or L.is_noise(line) or L.DURATION.match(line))
+
     def _header_without_date(self, start: int, hint_title: str | None) -> int:
         if start >= self.n:
             return start
@@ -250,6 +349,7 @@ class _DWParser:
                 if L.same_text(self.text(j), hint_title):
                     self._labels([self.text(k) for k in range(start, j)])
                     self.s.title = self.text(j)
+                    self.note("title: the headline line matching the HTML title line")
                     return self._authors_after(j + 1)
             return start
         j = start
@@ -264,21 +364,41 @@ class _DWParser:
             labels.append(line)
             j = nxt
         self._labels(labels)
+        if labels:
+            self.note("title: programme/section label line(s) above the headline skipped: " + " | ".join(labels))
+        if not self._plausible_title(self.text(j)):
+            return j  # no headline: the first line is running text (a teaser or description)
         self.s.title = self.text(j)
+        self.note("title: the first line after the menu/Skip block")
         return self._authors_after(j + 1)
 
     def _next_content(self, i: int) -> int | None:
-        while i < self.n and L.is_noise(self.text(i)):
+        while i < self.n and (L.is_noise(self.text(i)) or L.DURATION.match(self.text(i))):
             i += 1
         return i if i < self.n else None
 
     def _authors_after(self, i: int) -> int:
         taken = 0
-        while i < self.n - 1 and taken < 2 and (names := L.parse_authors(self.text(i))):
+        while i < self.n - 1 and (L.is_noise(self.text(i)) or L.DURATION.match(self.text(i))):
+            i += 1
+        while i < self.n - 1 and taken < 2 and (names := L.byline(self.text(i))):
             self._add_authors(names)
+            self.note("author: name line(s) right after the headline")
             i += 1
             taken += 1
         return i
+
+    def _opinion_author(self) -> None:
+        """Old opinion pages name their author only in the lede (``..., says DW's Volker Wagener.``)."""
+        title = self.s.title
+        if re.match(r"^(?:Opinion|Kommentar|Meinung|Commentary)\s*[:\-–]", title):
+            self.s.opinion = True
+        if self.s.authors or not self.s.opinion or not self.s.lede:
+            return
+        name = G.lede_author(self.s.lede)
+        if name:
+            self._add_authors([name])
+            self.note("author: opinion page without a byline; the commentator named in the lede")
 
     def _labels(self, labels: list[str]) -> None:
         for line in labels:
@@ -310,188 +430,14 @@ class _DWParser:
             return i
         return i
 
-    # ---- body --------------------------------------------------------------------
-    def _caption_at(self, i: int) -> tuple[int, Block] | None:
-        """An image figure starting at line ``i``: (index after it, CAPTION block)."""
-        lines, n = self.lines, self.n
-        here = L.split_credit(self.text(i))
-        if here and here[0]:
-            return i + 1, Block(BlockKind.CAPTION, here[0], credit=here[1])
-        if here:
-            return None
-        if i + 1 < n and not lines[i + 1].blank_before:
-            nxt = L.split_credit(lines[i + 1].text)
-            if nxt and nxt[0] and self._may_be_alt(i):
-                return i + 2, Block(BlockKind.CAPTION, nxt[0], credit=nxt[1])
-            if nxt and not nxt[0]:
-                return i + 2, Block(BlockKind.CAPTION, self.text(i), credit=nxt[1])
-            if i + 2 < n and not lines[i + 2].blank_before and self._may_be_alt(i):
-                third = L.split_credit(lines[i + 2].text)
-                if third and not third[0]:
-                    return i + 3, Block(BlockKind.CAPTION, lines[i + 1].text, credit=third[1])
-        return None
-
-    def _may_be_alt(self, i: int) -> bool:
-        line = self.text(i)
-        if len(line) > 400 or L.SKIP_NEXT.match(line) or L.is_noise(line):
-            return False
-        return not (self.single_newlines and L.ends_sentence(line))
-
-    def parse_body(self, i: int) -> list[Block]:
-        items: list[_Item] = []
-        trailer = False
-        while i < self.n:
-            line = self.text(i)
-            if trailer:
-                self._trailer_line(line)
-                i += 1
-                continue
-            if L.WATCH.match(line):
-                items.append(_Item("watch"))
-                i += 1
-                continue
-            if L.is_noise(line) or self._link_line(line):
-                i += 1
-                continue
-            if self._starts_trailer(line, items):
-                trailer = True
-                continue
-            skip = L.SKIP_NEXT.match(line)
-            if skip:
-                i = self._entry(i, skip.group("heading").strip(), items)
-                continue
-            if L.TIME_LINE.match(line):
-                i = self._old_entry(i, items)
-                continue
-            figure = self._caption_at(i)
-            if figure:
-                i, block = figure
-                items.append(_Item("block", block))
-                continue
-            credit = L.split_credit(line)
-            if credit:  # a lone "Image: X" line: credit of the caption before it
-                if (
-                    items
-                    and items[-1].block
-                    and items[-1].block.kind is BlockKind.CAPTION
-                    and not items[-1].block.credit
-                ):
-                    prev = items[-1].block
-                    items[-1] = _Item("block", Block(BlockKind.CAPTION, prev.text, credit=credit[1]))
-                i += 1
-                continue
-            if L.SIGNATURE.match(line):
-                items.append(_Item("sig", text=line))
-            elif L.headline_like(line):
-                items.append(_Item("head", text=line))
-            else:
-                items.append(_Item("block", Block(BlockKind.PARAGRAPH, line)))
-            i += 1
-        return self._resolve(items)
-
-    def _starts_trailer(self, line: str, items: list[_Item]) -> bool:
-        if not any(item.kind == "block" for item in items):
-            return False
-        return bool(
-            L.OLD_FOOTER_DATE.match(line)
-            or (
-                self.old_layout
-                and re.match(
-                    r"^(?:Related (?:Subjects|content|topics)|Keywords|Feedback|Audios and videos on the topic)\b", line
-                )
-            )
-        )
-
-    def _trailer_line(self, line: str) -> None:
-        m = L.OLD_FOOTER_DATE.match(line)
-        if m:
-            if not self.s.published or not self.s.page_date_seen:
-                self._page_date(make_date(m.group("y"), m.group("m"), m.group("d")))
-            return
-        m = re.match(r"^Authors?:?\s+(.+)$", line)
-        if m and not self.s.authors:
-            self._add_authors(L.parse_authors(m.group(1)) or [])
-            return
-        self._link_line(line)
-
-    def _entry(self, i: int, heading: str, items: list[_Item]) -> int:
-        j = i + 1
-        time = None
-        if j < self.n and (t := L.entry_time(self.text(j))):
-            time, j = t, j + 1
-        if heading and j < self.n and L.same_text(self.text(j), heading):
-            j += 1
-        if time is None and j < self.n and (t := L.entry_time(self.text(j))):
-            time, j = t, j + 1
-        if not heading:
-            if j < self.n and L.headline_like(self.text(j)):
-                heading, j = self.text(j), j + 1
-            elif time is None:
-                return j
-        kind = BlockKind.ENTRY_HEADING if time else BlockKind.HEADING
-        items.append(_Item("block", Block(kind, heading, time=time)))
-        return j
-
-    def _old_entry(self, i: int, items: list[_Item]) -> int:
-        time = self.text(i)
-        j = i + 1
-        heading = ""
-        if j < self.n and L.headline_like(self.text(j)) and not L.TIME_LINE.match(self.text(j)):
-            after = j + 1
-            if after < self.n and not (L.headline_like(self.text(after)) and self._caption_at(after) is None):
-                heading, j = self.text(j), j + 1
-        items.append(_Item("block", Block(BlockKind.ENTRY_HEADING, heading, time=time)))
-        return j
-
-    def _resolve(self, items: list[_Item]) -> list[Block]:
-        """Decide headline-like lines and the signature; drop doubled blocks."""
-        blocks: list[Block] = []
-        last_sig = max((k for k, item in enumerate(items) if item.kind == "sig"), default=None)
-        if last_sig is not None and all(item.kind == "watch" for item in items[last_sig + 1 :]):
-            self.s.signature = items[last_sig].text
-        else:
-            last_sig = None
-        for k, item in enumerate(items):
-            if item.kind == "watch":
-                continue
-            if item.kind == "sig":
-                if k != last_sig:
-                    blocks.append(Block(BlockKind.PARAGRAPH, item.text))
-                continue
-            if item.kind == "head":
-                blocks.append(self._decide_head(items, k))
-                continue
-            assert item.block is not None
-            blocks.append(item.block)
-        out: list[Block] = []
-        for block in blocks:
-            if out and out[-1].kind is block.kind and L.same_text(out[-1].text, block.text) and block.text:
-                continue
-            if not out and block.kind is not BlockKind.CAPTION and L.same_text(block.text, self.s.title):
-                continue
-            out.append(block)
-        return out
-
-    def _decide_head(self, items: list[_Item], k: int) -> Block:
-        text = items[k].text
-        prev = items[k - 1] if k > 0 else None
-        nxt = items[k + 1] if k + 1 < len(items) else None
-        media = (
-            (prev is not None and prev.kind == "watch")
-            or nxt is None
-            or nxt.kind in ("watch", "sig", "head")
-            or (nxt.block is not None and nxt.block.kind in (BlockKind.ENTRY_HEADING, BlockKind.HEADING))
-        )
-        if media:
-            return Block(BlockKind.CAPTION, text)
-        return Block(BlockKind.HEADING, text)
-
     # ---- result ------------------------------------------------------------------
     def dates(self) -> tuple[datetime | None, datetime | None, bool]:
         if self.s.published is not None:
             return self.s.published, self.s.updated, False
         if self.s.crawl_date is not None:
+            self.note(f"date: the crawler prefix {self.s.crawl_date:%Y-%m-%d} (the page shows no date of its own)")
             return self.s.crawl_date, None, True
+        self.note("date: none found (no dateline, title-line date or crawler prefix)")
         return None, None, False
 
 
@@ -509,8 +455,10 @@ def parse_dw(text: str, *, path: str | None = None, identity: str | None = None)
     s = parser.s
     published, updated, is_crawl = parser.dates()
     title = _PRIME.sub("'", s.title).replace("′", "'")
-    if not clean_text(title):
-        raise IngestError(path or "<text>", "no title (no headline line found)")
+    if not clean_text(title) and not blocks and not s.lede:
+        raise IngestError(path or "<text>", "no article text (only menu, banner or cookie lines)")
+    if not s.authors:
+        parser.note("author: none named on the page")
     return build_article(
         text=text,
         fmt="dw",
@@ -530,4 +478,5 @@ def parse_dw(text: str, *, path: str | None = None, identity: str | None = None)
         lede=s.lede,
         signature=s.signature,
         short_url=s.short_url,
+        parse_notes=tuple(s.notes),
     )

@@ -17,6 +17,8 @@ from reader.core.ingest.common import MONTHS, make_date, month_date, month_date_
 # ---- noise -------------------------------------------------------------------
 _NOISE = re.compile(
     r"^(?:\d+\.\s*)?Skip to (?:content|main content|main menu|navigation|more DW sites)$"
+    r"|^(?:\d+\.\s*)?(?:Zum Inhalt springen|Zur Hauptnavigation springen|Zu weiteren Angeboten der DW springen)$"
+    r"|^To view this video please enable JavaScript\b.*$"
     r"|^(?:Watch|Play) video(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
     r"|^(?:Listen to|Play) audio(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
     r"|^This browser does not support the (?:video|audio) element\.?$"
@@ -35,7 +37,11 @@ _HEADER_NOISE = re.compile(
     re.IGNORECASE,
 )
 _MENU_ITEM = re.compile(r"^\d{1,2}\.\s*\S.{0,40}$")
+#: The beta-site banner of the 2014-2022 layout.
+BANNER = re.compile(r"^(?:Visit the new DW website|Take a look at the beta version of dw\.com\b.*)$", re.I)
 WATCH = re.compile(r"^(?:Watch|Play) video\b", re.IGNORECASE)
+#: A video/audio duration shown between headline and date (``02:50``, ``26:06 min``).
+DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*min(?:s|utes)?\.?)?$")
 
 
 def is_noise(line: str) -> bool:
@@ -54,9 +60,13 @@ def is_menu_item(line: str) -> bool:
 
 
 # ---- crawler prefix, old title line, links -----------------------------------------
-CRAWL_DATE = re.compile(r"^date\s*[:=]?\s*(?P<value>\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+\S*)?\s*(?P<rest>.*)$", re.I)
+CRAWL_DATE = re.compile(r"^date\s*[:=]?\s*(?P<value>\d{4}-\d{2}(?:-\d{2})?)(?:[T ][\d:.]+\S*)?\s*(?P<rest>.*)$", re.I)
 CRAWL_URL = re.compile(r"^(?:url|source|link)\s*[:=]?\s*(?P<value>https?://\S+)\s*(?P<rest>.*)$", re.I)
 OLD_TITLE = re.compile(r"^(?P<title>.+?)\s*\|(?P<mid>.*)\|\s*DW\s*\|\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
+#: The short old title of programme pages: ``Headline | DW News | 19.06.2017`` or ``Headline | 29.03.2016``.
+OLD_TITLE_SHORT = re.compile(
+    r"^(?P<title>.+?)\s*\|\s*(?:(?P<mid>DW\b[^|]{0,60}?)\s*\|\s*)?(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"
+)
 NEW_TITLE = re.compile(r"^(?P<title>.+?)\s+[–-]\s+DW\s+[–-]\s+(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})$")
 SHORT_URL = re.compile(r"^(?:Permalink:?\s*)?(?P<url>https?://p\.dw\.com/p/(?P<id>[\w-]+))/?$", re.I)
 CANONICAL_URL = re.compile(r"^https?://(?:www\.)?dw\.com/\S+/(?:a|live|av)-\d+/?$", re.I)
@@ -72,6 +82,33 @@ _REL_DATE_LINE = re.compile(
     r"^(?P<pre>.*?)(?:Published\s*)?(?:\d+|an?|one)\s(?:second|minute|hour|day|week)s?\sago(?P<post>.*)$", re.I
 )
 _NUM_DATE_LINE = re.compile(r"^(?P<pre>.*?)(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})(?P<post>.*)$")
+_DMY_DATE_LINE = re.compile(r"^(?P<pre>.*?)(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?P<post>.*)$")
+#: German month names (lower case) -> month number, for German DW pages.
+DE_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "jänner"),
+            ("februar",),
+            ("märz", "maerz"),
+            ("april",),
+            ("mai",),
+            ("juni",),
+            ("juli",),
+            ("august",),
+            ("september",),
+            ("oktober",),
+            ("november",),
+            ("dezember",),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DE_DATE_LINE = re.compile(
+    rf"^(?P<pre>.*?)(?:Veröffentlicht\s*)?(?<!\d)(?P<d>\d{{1,2}})\.\s?(?P<mon>(?i:{'|'.join(DE_MONTHS)}))\s(?P<y>\d{{4}})"
+    r"(?P<post>.*)$"
+)
 TIME_LINE = re.compile(r"^\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|CET|CEST))?$")
 OLD_FOOTER_DATE = re.compile(r"^Date:?\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
 
@@ -90,19 +127,24 @@ class DateLine:
 def match_date_line(line: str) -> DateLine | None:
     """Recognise ``June 16, 2023``, ``Published April 4, 2024last updated April 5, 2024``,
     ``07/11/2024``, ``1 hour ago``, with an author glued before or text glued after."""
-    for pattern in (_ABS_DATE_LINE, _NUM_DATE_LINE, _REL_DATE_LINE):
+    for pattern in (_ABS_DATE_LINE, _NUM_DATE_LINE, _DMY_DATE_LINE, _DE_DATE_LINE, _REL_DATE_LINE):
         m = pattern.match(line)
         if not m:
             continue
         pre = m.group("pre").strip(" |·,-–—")
         post = _TAIL_TIME.sub("", m.group("post")).strip()
-        if pre and not (pre == "Published" or parse_authors(pre)):
+        if pre and not (pre == "Published" or byline(pre)):
             continue
         if post and not (post[0].isupper() or post[0] in "\"'“‘„«" or post[0].isdigit()):
             continue
         if pattern is _REL_DATE_LINE:
             return DateLine(None, None, pre, post, relative=True)
-        if pattern is _NUM_DATE_LINE:
+        if pattern is _DE_DATE_LINE:
+            published = make_date(m.group("y"), DE_MONTHS[m.group("mon").lower()], m.group("d"))
+            if published is None:
+                continue
+            return DateLine(published, None, pre, post)
+        if pattern is _NUM_DATE_LINE or pattern is _DMY_DATE_LINE:
             published = make_date(m.group("y"), m.group("m"), m.group("d"))
             if published is None:
                 continue
@@ -134,12 +176,14 @@ _PARTICLES = frozenset("von van de der den da di du al el bin ibn la le dos das 
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 _LOCATION = re.compile(r"\s+in\s+[A-ZÀ-Þ][\w'’.-]*(?:,?\s+[A-ZÀ-Þ][\w'’.-]*){0,3}$")
 _BY = re.compile(r"^(?:By|From|Authors?:?)\s+", re.I)
+#: Words of programme labels and brands that look like names ("DW News", "Conflict Zone").
+_NOT_NAME_WORDS = frozenset("DW News Live Video Audio Podcast Zone Show Update Updates Africa Europe Asia".split())
 
 
 def is_name(text: str) -> bool:
     """Two to five capitalised words (particles like ``von`` allowed): a person's name."""
     tokens = text.split()
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 5 or any(token in _NOT_NAME_WORDS for token in tokens):
         return False
     for i, token in enumerate(tokens):
         if token in _PARTICLES and 0 < i < len(tokens) - 1:
@@ -162,6 +206,94 @@ def parse_authors(line: str) -> list[str] | None:
                 return None
             names.append(name)
     return names or None
+
+
+_AGENCY = r"(?:AFP|AP|dpa|DPA|Reuters|KNA|epd|EFE|SID|AFX|DW|dapd|ddp|rtr|afp|ap)"
+_STAFF_BYLINE = re.compile(
+    rf"^(?:DW(?:-WORLD(?:\.DE)?)?|Deutsche Welle)\s+(?:staff|Staff|editors?)"
+    rf"(?:\s*[/,]\s*{_AGENCY}(?:\s*[/,]\s*{_AGENCY})*)?(?:\s*\([a-z]{{1,5}}(?:/[a-z]{{1,5}})*\))?$"
+)
+
+
+def byline(text: str) -> list[str] | None:
+    """Authors of a byline: personal names, a staff byline kept whole (``DW staff / AFP (win)``),
+    or the name in an opinion portrait line (``KommentarFoto: DW/B. Riegert Bernd Riegert``)."""
+    text = text.strip(" |·,-–—")
+    names = parse_authors(text)
+    if names:
+        return names
+    if _STAFF_BYLINE.match(text):
+        return [" ".join(text.split())]
+    name = opinion_photo_name(text)
+    return [name] if name else None
+
+
+# ---- opinion portraits -------------------------------------------------------------
+_KOMMENTAR = re.compile(r"kommentar", re.IGNORECASE)
+_CREDIT_LEAD = re.compile(r"^(?:Foto|Bild|Photo|Image)\s*:$", re.IGNORECASE)
+_LABEL_WORDS = frozenset(
+    "app hauptstadtstudio studio kommentar kommentarbild kommentarfoto bild foto photo porträt portrait dw"
+    " provisorisch kolumne".split()
+)
+
+
+def opinion_photo_name(line: str) -> str | None:
+    """The person named by an opinion portrait's alt text, or ``None`` if ``line`` is not one.
+
+    ``Kommentarfoto Kay-Alexander Scholz Hauptstadtstudio`` -> ``Kay-Alexander Scholz``;
+    ``Engel Dagmar Kommentarbild App`` -> ``Engel Dagmar`` (alt texts may put the
+    surname first; the byline line after it, when there is one, is preferred);
+    ``KommentarFoto: DW/B. Riegert Bernd Riegert Hauptstadtstudio`` -> ``Bernd Riegert``.
+    """
+    if not _KOMMENTAR.search(line) or len(line) > 160:
+        return None
+    text = re.sub(r"(?i)kommentar(?=[A-Z])", "Kommentar ", line)  # "KommentarFoto:" -> "Kommentar Foto:"
+    tokens = text.split()
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if _CREDIT_LEAD.match(token) or re.match(r"(?i)^(?:foto|bild|photo|image):\S", token):
+            i = _skip_credit(tokens, i + 1 if token.endswith(":") else i)
+            continue
+        bare = token.strip("*()[],;").lower()
+        if bare in _LABEL_WORDS or _KOMMENTAR.search(token) or token.startswith("*"):
+            i += 1
+            continue
+        kept.append(token)
+        i += 1
+    if len(kept) >= 3 and kept[-2] in _PARTICLES and is_name(" ".join(kept[-3:])):
+        return " ".join(kept[-3:])  # Alexandra von Nahmen
+    if len(kept) >= 2 and is_name(" ".join(kept[-2:])):
+        return " ".join(kept[-2:])
+    return None
+
+
+def _skip_credit(tokens: list[str], i: int) -> int:
+    """Index after a photo credit starting at ``tokens[i]`` (``DW/B. Riegert``, ``picture-alliance/dpa``)."""
+    if i < len(tokens) and tokens[i].lower().startswith(("foto:", "bild:", "photo:", "image:")):
+        tokens = [*tokens[:i], tokens[i].split(":", 1)[1], *tokens[i + 1 :]]
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.endswith(".") and len(token.rsplit("/", 1)[-1]) <= 3 and i < len(tokens):
+            i += 1  # an initial: its surname belongs to the credit
+            break
+        if "/" in token or token[:1].islower():
+            if i < len(tokens) and (tokens[i][:1].islower() or "/" in tokens[i]):
+                continue
+            break
+        break
+    return i
+
+
+def same_person(a: str, b: str) -> bool:
+    """``Engel Dagmar`` and ``Dagmar Engel`` name the same person (same words, any order)."""
+
+    def key(text: str) -> list[str]:
+        return sorted(text.casefold().replace("ß", "ss").split())
+
+    return key(a) == key(b)
 
 
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")

@@ -6,7 +6,8 @@
   author/authors, url, short_url, tags, source, section, kicker, lede (or
   summary/description), signature.  A value of the wrong type (a list for the
   title, an unparseable date, a non-http url) is ignored.
-* Title: front matter ``title``, else the first ``# `` heading, else the first line.
+* Title: front matter ``title``, else the first ``# `` heading, else the first line;
+  ``untitled: true`` (how an untitled DW page is exported) keeps it untitled.
 * The body goes through Python-Markdown **with raw HTML handling removed**
   (``html_block`` preprocessor and ``html`` inline pattern), so any HTML in the
   file is escaped and ends up as literal text in the blocks.  The HTML is then
@@ -261,7 +262,12 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
     """Parse Markdown (decoded, normalised text) into an :class:`Article`."""
     fields, body = parse_front_matter(text)
     title = _str_field(fields, "title")
-    if title is None and not any(kind is BlockKind.HEADING and level == 1 for kind, level, _ in markdown_blocks(body)):
+    untitled = title is None and _str_field(fields, "untitled") == "true"  # exported untitled DW page
+    if (
+        title is None
+        and not untitled
+        and not any(kind is BlockKind.HEADING and level == 1 for kind, level, _ in markdown_blocks(body))
+    ):
         lines = body.split("\n")
         first = next((k for k, line in enumerate(lines) if line.strip()), None)
         if first is not None:
@@ -271,7 +277,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
     blocks: list[Block] = []
     lede = _str_field(fields, "lede", "summary", "description")
     for kind, level, segments in raw_blocks:
-        if kind is BlockKind.HEADING and level == 1 and title is None:
+        if kind is BlockKind.HEADING and level == 1 and title is None and not untitled:
             title = clean_text("".join(t for t, _ in segments))
             continue
         block = _to_block(kind, level, segments)
@@ -287,7 +293,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
             lede = block.text
             continue
         blocks.append(block)
-    if not title:
+    if not title and not untitled:
         raise IngestError(path or "<text>", "no title (no front matter title, heading or text)")
     published = _date_field(fields, "date", "published", "crawled")
     short_url = _url_field(fields, "short_url")
@@ -295,7 +301,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
     return build_article(
         text=text,
         fmt="markdown",
-        title=title,
+        title=title or "",
         path=path,
         identity=identity,
         url=_url_field(fields, "url"),

@@ -16,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from reader.core.article import untitled_label
 from reader.store import ArticleRow, Library
 from reader.ui.models.base import leaf_flags
 
@@ -159,7 +160,7 @@ class ArticleListModel(QAbstractTableModel):
             if col == COL_STAR:
                 return "★" if row.bookmarked else "☆"
             if col == COL_TITLE:
-                return row.title
+                return row.title or untitled_label(row.source, row.sort_date)
             if col == COL_SOURCE:
                 return row.source
             if col == COL_DATE:
@@ -172,7 +173,7 @@ class ArticleListModel(QAbstractTableModel):
             if col == COL_STAR:
                 return "Bookmarked - click to remove" if row.bookmarked else "Click to bookmark"
             if col == COL_TITLE:
-                return row.title
+                return row.title or untitled_label(row.source, row.sort_date)
             if col == COL_NOTES and row.note_count:
                 return f"{row.note_count} note(s)"
         elif role == Qt.ItemDataRole.TextAlignmentRole:
