@@ -287,7 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             write_pdf(article_html(lib, article_id), Path(args.output), title=article.title if article else "")
         except OSError as exc:
-            raise CliError(f"{args.output}: cannot write the PDF ({exc.strerror or exc})") from exc
+            raise CliError(f"{args.output}: cannot write the PDF ({exc.strerror or exc})") from None
         print(f"wrote {args.output}")
         return 0
     text = article_markdown(lib, article_id) if args.format == "markdown" else article_html(lib, article_id)

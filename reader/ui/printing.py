@@ -64,6 +64,8 @@ def write_pdf(html: str, path: Path | str, *, title: str = "", page_size: QPageS
     path = Path(path)
     doc = document_for(html, title)
     tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb"):  # a missing folder or no permission: a real OSError, before Qt says only "false"
+        pass
     writer = QPdfWriter(str(tmp))
     writer.setResolution(PDF_RESOLUTION)
     writer.setTitle(title)
