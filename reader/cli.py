@@ -42,9 +42,7 @@ def _resolve(lib: Any, article_id: str) -> str:
     """The full id for an id or the start of one; an unknown or ambiguous one is a clear error."""
     from reader.store.lookup import id_prefix_matches
 
-    full = lib.resolve_id(article_id)
-    if full is not None:
-        return str(full)
+    # not Library.resolve_id: its LIKE reads "%" and "_" as wildcards, and None says neither unknown nor ambiguous
     matches = id_prefix_matches(lib.conn, article_id, limit=AMBIGUOUS_SHOWN)
     if matches.unique_id is not None:
         return matches.unique_id

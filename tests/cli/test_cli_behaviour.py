@@ -100,8 +100,19 @@ def test_an_unknown_id_says_so(politics: Path) -> None:
     proc = reader("show", "zzzz")
     assert proc.returncode == 1
     assert proc.stderr.strip() == "reader: no article with id 'zzzz' (see `reader list`)"
-    proc = reader("bookmark", "%")  # a LIKE wildcard is a character, not "any id"
-    assert proc.returncode == 1 and "no article with id '%'" in proc.stderr
+    first = str(listed()[0]["id"])
+    for wildcard in ("%", "_", first[0] + "_", first[:5] + "%"):  # LIKE wildcards are characters, not "any id"
+        proc = reader("bookmark", wildcard)
+        assert proc.returncode == 1 and f"no article with id '{wildcard}'" in proc.stderr
+
+
+def test_a_one_article_library_is_not_reached_by_a_wildcard(tmp_path: Path, bbc_dir: Path) -> None:
+    import_ok(bbc_dir / "politics" / "001.txt")
+    (only,) = [str(r["id"]) for r in listed()]
+    assert reader("show", "%").returncode == 1
+    assert reader("show", only[:3] + "%").returncode == 1
+    proc = reader("show", only[:3].upper(), "--format", "json")  # case does not matter
+    assert proc.returncode == 0 and json.loads(proc.stdout)["id"] == only
 
 
 # ---- 3. help --------------------------------------------------------------------------
