@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF, QUrl
-from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QFont, QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 PAGE_MARGIN_MM = 18.0
 PDF_RESOLUTION = 300  # dots per inch of the PDF's layout
+BODY_POINT_SIZE = 11.0  # the text size on paper (headings are relative to it)
 
 
 class _OfflineDocument(QTextDocument):
@@ -40,20 +41,20 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def document_for(html: str, title: str = "") -> QTextDocument:
-    """A text document of ``html`` (with its own ``<style>``), ready to paint."""
+    """A text document of ``html`` (with its own ``<style>``), ready to paint.
+
+    It is left without a page size: ``print_`` then lays it out afresh for the
+    printer's resolution and page (with its margins), so point sizes come out
+    as points on paper."""
     ensure_gui_application()
     doc = _OfflineDocument()
+    font = QFont(doc.defaultFont())
+    font.setPointSizeF(BODY_POINT_SIZE)
+    doc.setDefaultFont(font)
     doc.setHtml(html)
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     return doc
-
-
-def _lay_out(doc: QTextDocument, device: QPagedPaintDevice) -> None:
-    layout = device.pageLayout()
-    rect = layout.paintRectPixels(device.resolution()) if hasattr(layout, "paintRectPixels") else None
-    if rect is not None and rect.width() > 0:
-        doc.setPageSize(QSizeF(rect.width(), rect.height()))
 
 
 def write_pdf(html: str, path: Path | str, *, title: str = "", page_size: QPageSize.PageSizeId | None = None) -> int:
@@ -73,7 +74,6 @@ def write_pdf(html: str, path: Path | str, *, title: str = "", page_size: QPageS
     writer.setPageLayout(QPageLayout(QPageSize(page_size or QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(PAGE_MARGIN_MM, PAGE_MARGIN_MM, PAGE_MARGIN_MM, PAGE_MARGIN_MM),
                                      QPageLayout.Unit.Millimeter))
-    _lay_out(doc, writer)
     try:
         doc.print_(writer)
         del writer  # closes (finishes) the PDF file

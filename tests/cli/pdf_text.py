@@ -93,3 +93,23 @@ def pdf_text(path: Path) -> str:
                     out.append("".join(current.get(c, "") for c in _hex_codes(h)))
         out.append("\n")
     return unicodedata.normalize("NFKC", "".join(out))
+
+
+def font_sizes_pt(path: Path) -> list[float]:
+    """The sizes (in points on paper) of the fonts the page content streams select:
+    each ``Tf`` size times the scale of the ``cm`` matrix in force (Qt sets one
+    per page)."""
+    data = path.read_bytes()
+    sizes: list[float] = []
+    for body in _objects(data).values():
+        content = _stream(body)
+        if not content or b"Tf" not in content:
+            continue
+        scale = 1.0
+        for token in re.finditer(rb"([\d.\-]+) [\d.\-]+ [\d.\-]+ ([\d.\-]+) [\d.\-]+ [\d.\-]+ cm|/\w+ ([\d.]+) Tf",
+                                 content):
+            if token.group(1) is not None:
+                scale = abs(float(token.group(1)))
+            else:
+                sizes.append(round(float(token.group(3)) * scale, 1))
+    return sizes

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from cli_helpers import import_ok, listed, reader
-from pdf_text import pdf_text
+from pdf_text import font_sizes_pt, pdf_text
 
 POST = """---
 title: "Budget: the deal / what it means"
@@ -78,11 +78,19 @@ def test_export_an_article_as_pdf(post: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    text = squash(pdf_text(out))
-    assert "Budget: the deal / what it means" in text
-    assert "Ministers agreed on a provisional budget[1] late on Friday." in text  # [1]: its note's number
-    assert "Highlights and notes" in text and "Not final yet." in text
+    text = "".join(pdf_text(out).split())  # lines wrap without a space glyph: compare without spaces
+
+    def has(phrase: str) -> bool:
+        return "".join(phrase.split()) in text
+
+    assert has("Budget: the deal / what it means") and has("Example Blog · March 15, 2024")
+    assert has("Ministers agreed on a provisional budget[1] late on Friday.")  # [1]: its note's number
+    assert has("Highlights and notes") and has("Not final yet.")
     assert not list(tmp_path.glob(".budget.pdf*"))  # no temp file left behind
+    sizes = font_sizes_pt(out)
+    body = max(set(sizes), key=sizes.count)  # the most used size is the body text's
+    assert 10 <= body <= 12  # readable on paper, not a screen pixel size shrunk to print resolution
+    assert max(sizes) > 1.5 * body  # the title stands out
     proc = reader("export", post, "--format", "pdf")
     assert proc.returncode == 1 and "-o FILE" in proc.stderr
 
