@@ -39,10 +39,6 @@ def post(tmp_path: Path) -> str:
     return article
 
 
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def test_export_an_article_as_markdown_with_its_notes(post: str, tmp_path: Path) -> None:
     out = tmp_path / "budget-out.md"
     proc = reader("export", post, "--format", "markdown", "-o", str(out))
