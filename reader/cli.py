@@ -24,7 +24,11 @@ or without any window (tests, smoke):  QT_QPA_PLATFORM=offscreen reader
 
 
 class CliError(Exception):
-    """A user-facing error: printed as one line, exit status 1."""
+    """A user-facing error: printed as one line (plus any listing), exit status 1."""
+
+
+AMBIGUOUS_SHOWN = 5  # ids listed when an id prefix matches several articles
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cat big | head`
 
 
 # ---------------------------------------------------------------------------
@@ -35,10 +39,27 @@ def _open_library() -> Any:
 
 
 def _resolve(lib: Any, article_id: str) -> str:
-    full = lib.resolve_id(article_id)
-    if full is None:
-        raise CliError(f"no article with id {article_id!r} (see `reader list`)")
-    return str(full)
+    """The full id for an id or the start of one; an unknown or ambiguous one is a clear error."""
+    from reader.store.lookup import id_prefix_matches
+
+    # not Library.resolve_id: its LIKE reads "%" and "_" as wildcards, and None says neither unknown nor ambiguous
+    matches = id_prefix_matches(lib.conn, article_id, limit=AMBIGUOUS_SHOWN)
+    if matches.unique_id is not None:
+        return matches.unique_id
+    if matches.count > 1:
+        shown = "\n".join(f"  {aid}  {title}" for aid, title in matches.sample)
+        more = f"\n  ... and {matches.count - len(matches.sample)} more" if matches.count > len(matches.sample) else ""
+        raise CliError(f"ambiguous: {matches.count} articles start with {article_id!r}; "
+                       f"give more of the id:\n{shown}{more}")
+    raise CliError(f"no article with id {article_id!r} (see `reader list`)")
+
+
+def _emit(text: str, chunk: int = 16384) -> None:
+    """Write ``text`` to stdout in pieces: a reader that goes away mid-way
+    (``| head``) then shows as BrokenPipeError on the next piece, where one
+    big write would end silently half done."""
+    for k in range(0, len(text), chunk):
+        sys.stdout.write(text[k : k + chunk])
 
 
 def _progress_printer(label: str, enabled: bool) -> Any:
@@ -90,7 +111,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.changed_ids and not args.no_index:
         _refresh_index()
     print(f"imported: {report.summary()}")
-    return 0 if report.stored or not report.errors else 1
+    # 0 only when every file given was imported or skipped on purpose (unchanged,
+    # or not an article file inside a folder); any failure is reported and non-zero
+    return 1 if report.errors or report.cancelled else 0
 
 
 def _compute_entities(backend: str, quiet: bool) -> int:
@@ -105,11 +128,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     lib = _open_library()
     rows = lib.all_rows(args.sort)
     if args.json:
-        print(json.dumps([
+        _emit(json.dumps([
             {"id": r.id, "date": r.sort_date, "source": r.source, "title": r.title,
              "bookmarked": r.bookmarked, "notes": r.note_count}
             for r in rows
-        ], ensure_ascii=False, indent=2))
+        ], ensure_ascii=False, indent=2) + "\n")
         return 0
     for r in rows:
         date = (r.sort_date or "")[:10] or "-"
@@ -122,11 +145,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     lib = _open_library()
     article = lib.article(_resolve(lib, args.id))
     if args.format == "json":
-        print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+        _emit(json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "text":
-        print(article.plain_text)
+        _emit(article.plain_text + "\n")
     else:
-        print(article.to_markdown())
+        _emit(article.to_markdown() + "\n")
     return 0
 
 
@@ -153,9 +176,14 @@ def _update_index(ids: Sequence[str]) -> None:
 def cmd_annotate(args: argparse.Namespace) -> int:
     lib = _open_library()
     article_id = _resolve(lib, args.id)
+    text = lib.plain_text(article_id) or ""
+    from reader.cli_quotes import choose_occurrence
+
+    start = choose_occurrence(text, args.quote, occurrence=args.occurrence, prefix=args.prefix or "",
+                              suffix=args.suffix or "")
     try:
-        ann = lib.annotate_quote(article_id, args.quote, note=args.note or "", colour=args.colour,
-                                 tags=[t for t in (args.tag or []) if t])
+        ann = lib.annotate(article_id, start, start + len(args.quote), note=args.note or "", colour=args.colour,
+                           tags=[t for t in (args.tag or []) if t])
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     _update_index([article_id])
@@ -164,20 +192,71 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_annotations(args: argparse.Namespace) -> int:
+    """Notes out: Markdown or W3C JSON to a file or stdout; Obsidian notes into a folder."""
     from reader.store import export
 
     lib = _open_library()
     ids = [_resolve(lib, args.id)] if args.id else None
-    if args.format == "json":
-        text = json.dumps(export.annotations_to_w3c(lib, ids), ensure_ascii=False, indent=2)
-    else:
-        text = export.annotations_to_markdown(lib, ids)
+    if args.format == "obsidian":
+        from reader.store.export_obsidian import write_obsidian
+
+        if not args.output:
+            raise CliError("--format obsidian writes one file per article: give the folder with -o DIR")
+        try:
+            written = write_obsidian(lib, Path(args.output), ids)
+        except OSError as exc:
+            raise CliError(f"{exc.filename or args.output}: cannot write ({exc.strerror or exc})") from exc
+        print(f"wrote {len(written)} note file(s) to {args.output}")
+        return 0
+    text = export.notes_text(lib, args.format, ids)
     if args.output:
-        _write_atomic(Path(args.output), text)
+        _write_file(Path(args.output), text)
         print(f"wrote {args.output}")
     else:
-        print(text)
+        _emit(text)
     return 0
+
+
+ARTICLE_FORMATS = ("markdown", "html", "pdf")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``reader export ID``: the article with its highlights and notes (Markdown, HTML, PDF).
+    Without an ID, or with a notes-only format (json, obsidian), it is ``reader annotations``."""
+    if args.id is None or args.format not in ARTICLE_FORMATS:
+        if args.format not in export_notes_formats():
+            raise CliError(f"--format {args.format} exports one article: give its id (reader export ID ...)")
+        return cmd_annotations(args)
+    from reader.store.export_article import article_html, article_markdown
+
+    lib = _open_library()
+    article_id = _resolve(lib, args.id)
+    if args.format == "pdf":
+        if not args.output or args.output == "-":
+            raise CliError("a PDF is not written to the terminal: give the file with -o FILE")
+        from reader.ui.printing import write_pdf
+
+        article = lib.article(article_id)
+        try:
+            write_pdf(article_html(lib, article_id), Path(args.output), title=article.title if article else "")
+        except OSError as exc:
+            raise CliError(f"{args.output}: cannot write the PDF ({exc.strerror or exc})") from None
+        print(f"wrote {args.output}")
+        return 0
+    text = article_markdown(lib, article_id) if args.format == "markdown" else article_html(lib, article_id)
+    if args.output and args.output != "-":
+        _write_file(Path(args.output), text)
+        print(f"wrote {args.output}")
+    else:
+        _emit(text)
+    return 0
+
+
+def export_notes_formats() -> tuple[str, ...]:
+    """The formats ``reader annotations`` writes."""
+    from reader.store.export import NOTE_FORMATS
+
+    return (*NOTE_FORMATS, "obsidian")
 
 
 def cmd_import_notes(args: argparse.Namespace) -> int:
@@ -189,15 +268,26 @@ def cmd_import_notes(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CliError(f"{args.file}: not a readable JSON notes file ({exc})") from exc
     report = export.import_w3c(lib, data)
-    print(report.summary() if hasattr(report, "summary") else report)
-    _update_index(lib.ids())
+    if report.not_annotations:
+        raise CliError(f"{args.file}: {report.not_annotations}")
+    print(report.summary())
+    if report.added or report.updated:
+        _update_index(lib.ids())
+    if report.failed:
+        print(f"reader: {args.file}: {len(report.failed)} of the notes could not be imported (listed above)",
+              file=sys.stderr)
+        return 1
     return 0
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def _write_file(path: Path, text: str) -> None:
+    """Write atomically (a failed write leaves an earlier file intact); errors as one line."""
+    from reader.fsutil import atomic_write
+
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -205,12 +295,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     lib = _open_library()
     result = index.search(" ".join(args.query), lib, limit=args.limit, sort=args.sort)
     if args.json:
-        print(json.dumps({
+        _emit(json.dumps({
             "query": result.query, "total": result.total, "suggestion": result.suggestion, "error": result.error,
             "hits": [{"id": h.id, "title": h.title, "source": h.source,
                       "published": h.published.isoformat() if h.published else None,
                       "score": round(h.score, 4), "snippet": h.snippet} for h in result.hits],
-        }, ensure_ascii=False, indent=2))
+        }, ensure_ascii=False, indent=2) + "\n")
         return 0
     if result.error:
         print(f"query problem: {result.error}", file=sys.stderr)
@@ -300,79 +390,180 @@ def _smoke() -> int:
 
 
 # ---------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose epilog may be produced when the help is shown
+    (``epilog_factory``): the query syntax is read from its file only then."""
+
+    def __init__(self, *args: Any, epilog_factory: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._epilog_factory = epilog_factory
+
+    def format_help(self) -> str:
+        if self._epilog_factory is not None:
+            self.epilog = self._epilog_factory()
+        return super().format_help()
+
+
+BACKEND_HELP = ("entity recogniser: combined (spaCy and rules, the default when spaCy is installed), spacy, "
+                "rules (fast, no model), auto (the best available)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reader", description="Read, search and annotate news articles.")
+    from reader import cli_help
+
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="reader", formatter_class=raw,
+                     description="Read, search and annotate news articles. Plain `reader` (no command) opens "
+                                 "the window; the commands below work on the same library from the shell.",
+                     epilog=cli_help.TOP_EPILOG)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
     parser.add_argument("--smoke", action="store_true", help="start, import seeds, index, render, search; exit")
     parser.add_argument("--debug-stalls", action="store_true", help="log GUI-thread stalls over 50 ms")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                title="commands (plain `reader` opens the window)")
 
-    p = sub.add_parser("import", help="import files or folders (DW scrapes, Markdown, plain text)")
-    p.add_argument("paths", nargs="+")
+    p = sub.add_parser("import", help="import files or folders (DW scrapes, Markdown, plain text)",
+                       description="Import files and folders (searched recursively for .txt, .text, .md, "
+                                   ".markdown). A bad file is reported and the rest goes on; the exit status is 0 "
+                                   "only when every file was imported or was already there unchanged.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder")
     p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
     p.add_argument("--no-index", action="store_true", help="do not update the search index now")
-    p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"])
+    p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"], help=BACKEND_HELP)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("list", help="list the library")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--sort", default="date", choices=["date", "title", "source"])
+    p = sub.add_parser("list", help="list the library", description="List the library: id, date, "
+                       "bookmark (*), source and title of every article.")
+    p.add_argument("--json", action="store_true", help="print a JSON list (id, date, source, title, bookmarked, "
+                                                       "notes) instead of text")
+    p.add_argument("--sort", default="date", choices=["date", "title", "source"],
+                   help="order: date (newest first, undated last; the default), title, or source")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", help="show one article")
-    p.add_argument("id")
-    p.add_argument("--format", default="markdown", choices=["markdown", "text", "json"])
+    id_help = "an article id, or enough of its start to be unique (see `reader list`)"
+    p = sub.add_parser("show", help="show one article", description="Print one article.")
+    p.add_argument("id", help=id_help)
+    p.add_argument("--format", default="markdown", choices=["markdown", "text", "json"],
+                   help="markdown (the default; re-importable), text (the plain text that note and entity "
+                        "offsets count in), json (every field)")
     p.set_defaults(func=cmd_show)
 
     for name, on in (("bookmark", True), ("unbookmark", False)):
-        p = sub.add_parser(name, help=f"{name} an article")
-        p.add_argument("id")
+        p = sub.add_parser(name, help=f"{name} an article", description=f"{name.capitalize()} an article.")
+        p.add_argument("id", help=id_help)
         p.set_defaults(func=lambda a, on=on: _bookmark(a, on))
 
-    p = sub.add_parser("annotate", help="highlight a passage (with an optional note)")
-    p.add_argument("id")
-    p.add_argument("--quote", required=True, help="the exact text to highlight")
-    p.add_argument("--note")
-    p.add_argument("--colour", "--color", default="yellow")
-    p.add_argument("--tag", action="append")
+    p = sub.add_parser("annotate", help="highlight a passage (with an optional note)",
+                       description="Highlight a passage of an article, given by its exact text. When the text "
+                                   "occurs more than once, say which: --occurrence N, or --prefix/--suffix.")
+    p.add_argument("id", help=id_help)
+    p.add_argument("--quote", required=True, help="the exact text to highlight (as `reader show ID --format text` "
+                                                  "prints it)")
+    p.add_argument("--occurrence", type=int, metavar="N", help="highlight the N-th occurrence of the quote (from 1)")
+    p.add_argument("--prefix", metavar="TEXT", help="the text just before the wanted occurrence")
+    p.add_argument("--suffix", metavar="TEXT", help="the text just after the wanted occurrence")
+    p.add_argument("--note", help="a note on the highlight (Markdown)")
+    p.add_argument("--colour", "--color", default="yellow", choices=_colours(),
+                   help="highlight colour (default yellow)")
+    p.add_argument("--tag", action="append", metavar="TAG", help="a tag on the highlight (repeat for more)")
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("annotations", aliases=["export"], help="export annotations (all, or of one article)")
-    p.add_argument("id", nargs="?")
-    p.add_argument("--format", default="markdown", choices=["markdown", "json"])
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    notes_formats = export_notes_formats()
+    p = sub.add_parser("annotations", help="export notes (all, or of one article)",
+                       description="Export highlights and notes: Markdown or W3C Web Annotation JSON (to stdout "
+                                   "or -o FILE), or an Obsidian folder (-o DIR: one Markdown file per article with "
+                                   "YAML front matter). Each article comes with its source, link and date.")
+    p.add_argument("id", nargs="?", help="only this article's notes (" + id_help + ")")
+    p.add_argument("--format", default="markdown", choices=notes_formats,
+                   help="markdown (the default), json (W3C Web Annotation; `reader import-notes` reads it "
+                        "back), obsidian (a folder of notes, needs -o DIR)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (a folder for obsidian) "
+                                                          "instead of stdout")
     p.set_defaults(func=cmd_annotations)
 
-    p = sub.add_parser("import-notes", help="import annotations from a W3C Web Annotation JSON export")
-    p.add_argument("file")
+    p = sub.add_parser("export", help="export an article with its notes (Markdown, HTML, PDF)",
+                       formatter_class=raw,
+                       description="reader export ID --format markdown|html|pdf [-o FILE]\n"
+                                   "  the article with its highlights and notes (PDF needs -o FILE)\n"
+                                   "reader export [ID] --format json|obsidian [-o PATH]\n"
+                                   "reader export [--format markdown] [-o FILE]   (no ID)\n"
+                                   "  notes only, as `reader annotations` writes them")
+    p.add_argument("id", nargs="?", help="the article (" + id_help + "); without it: every note")
+    p.add_argument("--format", default="markdown", choices=sorted({*ARTICLE_FORMATS, *notes_formats}),
+                   help="with an ID: markdown (the default), html or pdf for the article, json for its notes; "
+                        "without: markdown, json or obsidian for every note")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (a folder for obsidian) "
+                                                          "instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-notes", help="import notes from a W3C Web Annotation JSON export",
+                       description="Import highlights and notes from a W3C Web Annotation JSON file (as "
+                                   "`reader annotations --format json` writes, or another tool's export: a list "
+                                   "of Annotation items or an AnnotationCollection). Known notes are updated, "
+                                   "never duplicated. Exit status 1 if any item could not be imported.")
+    p.add_argument("file", help="the JSON file")
     p.set_defaults(func=cmd_import_notes)
 
-    p = sub.add_parser("search", help="search the library (see the query syntax in the README)")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--sort", default="relevance", choices=["relevance", "date"])
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("search", help="search the library (`reader search --help` shows the query syntax)",
+                       formatter_class=raw, epilog_factory=cli_help.search_epilog,
+                       description="Search the library; the index is brought up to date first.")
+    p.add_argument("query", nargs="+", help="the query (words, \"phrases\", OR, -word, field:value...; see below)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N results (default 20)")
+    p.add_argument("--sort", default="relevance", choices=["relevance", "date"],
+                   help="relevance (the default) or date (newest first)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON (with total, suggestion, "
+                                                       "snippets)")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("related", help="articles related to one article")
-    p.add_argument("id")
-    p.add_argument("--limit", type=int, default=10)
+    p = sub.add_parser("related", help="articles related to one article",
+                       description="Articles that share people, organisations, places and words with one article.")
+    p.add_argument("id", help=id_help)
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="show at most N articles (default 10)")
     p.set_defaults(func=cmd_related)
 
-    p = sub.add_parser("reindex", help="rebuild the search index from the library")
+    p = sub.add_parser("reindex", help="rebuild the search index from the library",
+                       description="Rebuild the search index from the library (it is a cache: nothing is lost).")
     p.set_defaults(func=cmd_reindex)
 
-    p = sub.add_parser("entities", help="print the named entities of a text (JSON lines)")
-    p.add_argument("file", nargs="?", help="a text file, or - for stdin (default)")
-    p.add_argument("--id", help="an article id instead of a file")
-    p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"])
-    p.add_argument("--format", default="jsonl", choices=["jsonl", "text"])
+    p = sub.add_parser("entities", help="print the named entities of a text (JSON lines)",
+                       description="Print the named entities of a text file, standard input or an article, "
+                                   "one per line, with offsets into the text exactly as given.")
+    p.add_argument("file", nargs="?", help="a UTF-8 text file, or - for stdin (default)")
+    p.add_argument("--id", help="an article id instead of a file (offsets into its plain text)")
+    p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"], help=BACKEND_HELP)
+    p.add_argument("--format", default="jsonl", choices=["jsonl", "text"],
+                   help="jsonl (the default: start, end, label, text per line) or text (tab-separated)")
     p.set_defaults(func=cmd_entities)
     return parser
 
 
+def _colours() -> list[str]:
+    from reader.store.library import COLOURS
+
+    return list(COLOURS)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``reader show ... | head``): stop
+    quietly, as Unix tools do, with no traceback at exit either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests): nothing left to flush
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
@@ -380,12 +571,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if func is None:
             return cmd_gui(args)
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
     except CliError as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # StoreError and friends: one clear line, details in the log
         from reader.store import StoreError
 

@@ -47,8 +47,8 @@ def test_import_mixed_folder_reports_bad_files_and_keeps_good(
     capsys: pytest.CaptureFixture[str], mixed_folder: Path
 ) -> None:
     code, out, err = run(capsys, "import", str(mixed_folder), "--no-entities", "--no-index")
-    assert code == 0
-    assert "4 added" in out
+    assert code == 1  # not everything given was imported (issue 17: exit 0 only when all was)
+    assert "4 added" in out and "2 failed" in out
     error_lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(error_lines) == 2
     assert any("empty.txt" in line for line in error_lines)

@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
+
+#: The version of :meth:`Article.lines` an article is shown with.  Stored
+#: articles keep the layout they were stored with (their annotations and entity
+#: spans are offsets into that text); a new import or a changed file gets the
+#: current one.  1: no source in the header line; 2: the source leads it.
+LAYOUT_VERSION = 2
 
 
 class BlockKind(str, Enum):  # noqa: UP042 - str(member) and stored values stay as they are
@@ -30,11 +36,51 @@ class BlockKind(str, Enum):  # noqa: UP042 - str(member) and stored values stay 
 
 
 @dataclass(frozen=True)
+class Mark:
+    """Inline formatting over ``text[start:end]`` of a block or line: bold
+    (``strong``), italic (``em``) or a link (``link``, with ``href``).  Marks
+    style the text; they never add or remove characters, so every offset into
+    the plain text stays valid."""
+
+    start: int
+    end: int
+    kind: str
+    href: str = ""
+
+    STRONG: ClassVar[str] = "strong"
+    EMPHASIS: ClassVar[str] = "em"
+    LINK: ClassVar[str] = "link"
+    KINDS: ClassVar[frozenset[str]] = frozenset({"strong", "em", "link"})
+
+    def to_json(self) -> list[Any]:
+        return [self.start, self.end, self.kind, self.href] if self.href else [self.start, self.end, self.kind]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Mark | None:
+        """A mark from its stored form; ``None`` for anything malformed."""
+        if not isinstance(data, list) or len(data) not in (3, 4):
+            return None
+        start, end, kind = data[0], data[1], data[2]
+        href = data[3] if len(data) == 4 else ""
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(kind, str) and isinstance(href, str)):
+            return None
+        if kind not in cls.KINDS or not 0 <= start < end:
+            return None
+        return cls(start, end, kind, href)
+
+
+def valid_marks(marks: Iterable[Mark], text: str) -> tuple[Mark, ...]:
+    """The marks that fit inside ``text``, in order."""
+    return tuple(sorted((m for m in marks if 0 <= m.start < m.end <= len(text)), key=lambda m: (m.start, m.end)))
+
+
+@dataclass(frozen=True)
 class Block:
     """One block of body text.
 
     ``credit`` is the image credit of a caption (``"Geert Vanden Wijngaert/AP Photo"``),
-    ``time`` the display time of a live-blog entry (``"April 4, 2024"`` or ``"21:25"``).
+    ``time`` the display time of a live-blog entry (``"April 4, 2024"`` or ``"21:25"``),
+    ``marks`` its inline formatting (offsets into ``text``).
     """
 
     kind: BlockKind
@@ -42,6 +88,7 @@ class Block:
     credit: str | None = None
     time: str | None = None
     level: int = 2
+    marks: tuple[Mark, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
@@ -51,16 +98,22 @@ class Block:
             data["time"] = self.time
         if self.kind is BlockKind.HEADING and self.level != 2:
             data["level"] = self.level
+        if self.marks:
+            data["marks"] = [m.to_json() for m in self.marks]
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
+        text = str(data["text"])
+        raw = data.get("marks")
+        marks = [m for m in (Mark.from_json(x) for x in raw) if m is not None] if isinstance(raw, list) else []
         return cls(
             kind=BlockKind(data["kind"]),
-            text=str(data["text"]),
+            text=text,
             credit=data.get("credit"),
             time=data.get("time"),
             level=int(data.get("level", 2)),
+            marks=valid_marks(marks, text),
         )
 
 
@@ -91,6 +144,7 @@ class Line:
     text: str
     start: int
     level: int = 2
+    marks: tuple[Mark, ...] = ()  # inline formatting, offsets into ``text``
 
     @property
     def end(self) -> int:
@@ -157,12 +211,15 @@ class Article:
     date_is_crawl: bool = False  # published came from a crawler prefix, not the page
     #: How the ingester decided title/date/author ("title: first line after the Skip block").
     parse_notes: tuple[str, ...] = field(default=(), compare=False)
+    layout: int = 1  # the lines() version (LAYOUT_VERSION); ingest builds the current one
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     # ---- derived text -------------------------------------------------
     def meta_line(self) -> str:
-        """The dateline shown under the title: dates and authors."""
+        """The dateline shown under the title: source (layout 2), dates and authors."""
         parts: list[str] = []
+        if self.layout >= 2 and self.source:
+            parts.append(self.source)
         if self.published:
             parts.append(("Published " if self.updated else "") + format_date(self.published))
         if self.updated:
@@ -176,15 +233,16 @@ class Article:
         out: list[Line] = []
         pos = 0
 
-        def add(role: LineRole, text: str, level: int = 2) -> None:
+        def add(role: LineRole, text: str, level: int = 2, marks: tuple[Mark, ...] = ()) -> None:
             nonlocal pos
-            text = clean_text(text)
-            if not text:
+            cleaned = clean_text(text)
+            if not cleaned:
                 return
             if out:
                 pos += 1  # the "\n" separator
-            out.append(Line(role, text, pos, level))
-            pos += len(text)
+            # marks index the block's (already clean) text; if cleaning changed it, they do not fit
+            out.append(Line(role, cleaned, pos, level, valid_marks(marks, cleaned) if cleaned == text else ()))
+            pos += len(cleaned)
 
         section = " · ".join(x for x in (self.section, self.kicker) if x)
         add(LineRole.SECTION, section)
@@ -199,7 +257,7 @@ class Article:
                 add(LineRole.CAPTION, block.text)
                 add(LineRole.CREDIT, f"Image: {block.credit}" if block.credit else "")
             else:
-                add(LineRole(block.kind.value), block.text, block.level)
+                add(LineRole(block.kind.value), block.text, block.level, block.marks)
         add(LineRole.SIGNATURE, self.signature or "")
         add(LineRole.LINK, self.url or self.short_url or "")
         return out
@@ -241,6 +299,7 @@ class Article:
         kwargs["tags"] = tuple(data.get("tags", ()))
         kwargs["parse_notes"] = tuple(data.get("parse_notes", ()))
         kwargs["extra"] = dict(data.get("extra") or {})
+        kwargs["layout"] = int(data.get("layout") or 1)  # stored before layouts were numbered: 1
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in kwargs.items() if k in known})
 

@@ -1,7 +1,7 @@
 """Getting notes out (Markdown, W3C Web Annotation JSON) and back in.
 
 * :func:`annotations_to_markdown` — a readable notes file: per article its
-  title, link and date, then each highlight as a block quote with its note,
+  title, source, link and date, then each highlight as a block quote with its note,
   colour and tags; notes that could not be placed come last, never dropped.
 * :func:`annotations_to_w3c` — a W3C Web Annotation Data Model document
   (https://www.w3.org/TR/annotation-model/): one ``AnnotationCollection``
@@ -11,7 +11,9 @@
   points as the model says) and a ``TextQuoteSelector``.  The highlight colour
   is carried both the standard way (``stylesheet`` + ``styleClass``) and as
   the extension property ``reader:colour``; the target carries
-  ``reader:articleId`` / ``reader:articleTitle`` so an import finds the article.
+  ``reader:articleId`` / ``reader:articleTitle`` so an import finds the article,
+  and the article's ``reader:articleSource`` (publisher), ``reader:articleUrl``
+  and ``reader:articlePublished`` / ``reader:articleUpdated`` (ISO dates).
 * :func:`import_w3c` — the way back: annotations with known ids are updated
   (never duplicated), each is re-anchored on the article's current text, one
   whose article is unknown is kept as an orphan, and a malformed item is
@@ -121,11 +123,18 @@ def _md_annotation(ann: Annotation) -> list[str]:
     return lines
 
 
+def annotation_markdown(ann: Annotation) -> list[str]:
+    """The Markdown lines of one highlight: the quote, its note, colour and tags."""
+    return _md_annotation(ann)
+
+
 def _md_dateline(group: _ArticleNotes) -> str:
     art = group.article
     if art is None:
         return "*This article is no longer in the library.*"
     parts = []
+    if art.source:
+        parts.append(f"Source: {_md_escape(art.source)}")
     link = art.url or art.short_url
     if link:
         parts.append(f"<{link}>")
@@ -175,7 +184,23 @@ def _id_from_iri(iri: str) -> str:
     return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:32]
 
 
-def _annotation_to_w3c(ann: Annotation, source: str) -> dict[str, Any]:
+def _article_properties(art: Article | None) -> dict[str, Any]:
+    """The article's source (publisher), URL and dates, as our target extension properties."""
+    if art is None:
+        return {}
+    props: dict[str, Any] = {}
+    if art.source:
+        props["reader:articleSource"] = art.source
+    if art.url or art.short_url:
+        props["reader:articleUrl"] = art.url or art.short_url
+    if art.published:
+        props["reader:articlePublished"] = art.published.isoformat()
+    if art.updated:
+        props["reader:articleUpdated"] = art.updated.isoformat()
+    return props
+
+
+def _annotation_to_w3c(ann: Annotation, source: str, article_props: dict[str, Any] | None = None) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if ann.note:
         body.append({"type": "TextualBody", "value": ann.note, "format": "text/plain", "purpose": "commenting"})
@@ -202,6 +227,7 @@ def _annotation_to_w3c(ann: Annotation, source: str) -> dict[str, Any]:
         "selector": [{"type": "TextPositionSelector", "start": ann.start, "end": ann.end}, quote],
         "reader:articleId": ann.article_id,
         "reader:articleTitle": ann.article_title,
+        **(article_props or {}),
     }
     item["stylesheet"] = {
         "type": "CssStylesheet",
@@ -220,11 +246,12 @@ def annotations_to_w3c(library: Library, article_ids: Iterable[str] | None = Non
         art = group.article
         source = (art.url or art.short_url) if art is not None else None
         source = source or ARTICLE_URN + group.article_id
+        props = _article_properties(art)
         # each annotation with the title it belongs under now
         for ann in (*group.placed, *group.orphans):
             if group.title and ann.article_title != group.title:
                 ann = replace(ann, article_title=group.title)
-            items.append(_annotation_to_w3c(ann, source))
+            items.append(_annotation_to_w3c(ann, source, props))
     seed = "urn:reader:notes:" + "\n".join(item["id"] for item in items)
     doc: dict[str, Any] = {
         "@context": CONTEXT,
@@ -253,6 +280,9 @@ class ImportNotesReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)  # stored, but could not be placed in their article
+    failed: list[str] = field(default_factory=list)  # the messages in ``skipped`` that are errors, not choices
+    #: set when the data is not a notes export at all: what it should be, and what it is
+    not_annotations: str = ""
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
@@ -266,6 +296,35 @@ class ImportNotesReport:
 
 class _Malformed(ValueError):
     """An item that cannot be imported (the message says why)."""
+
+
+EXPECTED_NOTES = ("a W3C Web Annotation export is expected: a JSON list of items of type \"Annotation\", "
+                  "or an \"AnnotationCollection\" / \"AnnotationPage\" holding them "
+                  "(as `reader annotations --format json` writes)")
+
+
+def _describe(data: Any) -> str:
+    """What a JSON value is, for a message ("an object with keys 'foo', 'bar'")."""
+    if isinstance(data, dict):
+        if not data:
+            return "an empty object"
+        keys = ", ".join(repr(k) for k in list(data)[:5]) + (", ..." if len(data) > 5 else "")
+        kind = data.get("type", data.get("@type"))
+        return f"an object of type {kind!r}" if kind is not None else f"an object with keys {keys}"
+    if isinstance(data, list):
+        return f"a list of {len(data)} items, none of them an Annotation"
+    return {str: "a string", bool: "true/false", type(None): "null"}.get(type(data), f"a number ({data!r})")
+
+
+def _not_annotations(data: Any) -> str:
+    """Why ``data`` as a whole is not a notes export ("" when it may be one)."""
+    if isinstance(data, dict) and _types(data) & {"Annotation", "AnnotationCollection", "AnnotationPage"}:
+        return ""
+    if isinstance(data, list):
+        if not data or any(isinstance(e, dict) and _types(e) & {"Annotation", "AnnotationCollection",
+                                                                 "AnnotationPage"} for e in data):
+            return ""
+    return f"not a notes file: {EXPECTED_NOTES}; this is {_describe(data)}"
 
 
 def _items(data: Any) -> Iterator[Any]:
@@ -451,10 +510,16 @@ def import_w3c(library: Library, data: Any) -> ImportNotesReport:
     was modified later (then it is skipped and reported).
     """
     report = ImportNotesReport()
+    report.not_annotations = _not_annotations(data)
+    if report.not_annotations:
+        report.skipped.append(f"nothing imported: {report.not_annotations}")
+        report.failed.append(report.skipped[-1])
+        return report
     try:
         raw_items = list(_items(data))
     except _Malformed as exc:
         report.skipped.append(f"nothing imported: {exc}")
+        report.failed.append(report.skipped[-1])
         return report
     to_store: list[Annotation] = []
     seen: dict[str, int] = {}
@@ -466,9 +531,11 @@ def import_w3c(library: Library, data: Any) -> ImportNotesReport:
             ann = _parse_item(library, raw)
         except _Malformed as exc:
             report.skipped.append(f"{name}: {exc}")
+            report.failed.append(report.skipped[-1])
             continue
         if ann.id in seen:
             report.skipped.append(f"{name}: the same id as item {seen[ann.id]}; the first one was kept")
+            report.failed.append(report.skipped[-1])
             continue
         seen[ann.id] = number
         existing = library.annotation(ann.id)

@@ -126,7 +126,7 @@ def test_cli_import_on_awkward_files(prepared: Prepared, reader_home: Path) -> N
     env = child_env(READER_HOME=str(reader_home))
     proc = subprocess.run([sys.executable, "-m", "reader", "import", str(prepared.root), "--no-entities"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=220)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 1, proc.stderr[-2000:]  # some files failed: not 0 (issue 17)
     assert "Traceback" not in proc.stderr
     errors = [line.removeprefix("error: ") for line in proc.stderr.splitlines() if line.startswith("error: ")]
     other = [line for line in proc.stderr.splitlines() if line and not line.startswith("error: ")]

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.core.article import Article, Block, BlockKind, article_id, clean_text, content_hash
+from reader.core.article import LAYOUT_VERSION, Article, Block, BlockKind, article_id, clean_text, content_hash
 
 MONTHS = {
     name.lower(): number
@@ -151,6 +151,7 @@ def build_article(
                 credit=clean_text(block.credit) or None if block.credit else None,
                 time=clean_text(block.time) or None if block.time else None,
                 level=block.level,
+                marks=block.marks if cleaned == block.text else (),  # marks index the clean text only
             )
         )
     for key in ("lede", "signature", "section", "kicker", "short_url"):
@@ -167,5 +168,6 @@ def build_article(
         blocks=tuple(kept),
         source_path=path,
         format=fmt,
+        layout=LAYOUT_VERSION,
         **fields,
     )

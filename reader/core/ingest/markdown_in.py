@@ -12,8 +12,10 @@
   (``html_block`` preprocessor and ``html`` inline pattern), so any HTML in the
   file is escaped and ends up as literal text in the blocks.  The HTML is then
   walked with :mod:`html.parser`: headings, paragraphs, list items (nested lists
-  flattened), block quotes (QUOTE), code blocks (PARAGRAPH); inline markup is
-  reduced to its text, images are dropped.
+  flattened), block quotes (QUOTE), code blocks (PARAGRAPH); images are
+  dropped.  Inline bold, italic and (http/https/mailto) links are kept as
+  :class:`~reader.core.article.Mark` s over the block's text, which is the
+  text alone: marks style it, never change it.
 * What :mod:`reader.core.markdown_out` writes comes back: an all-italic first
   paragraph after the title is the lede, ``*caption* (Image: credit)`` /
   ``*caption* (media)`` a CAPTION, ``### <time> — heading`` an ENTRY_HEADING.
@@ -26,10 +28,11 @@ import re
 import secrets
 from datetime import datetime
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import markdown
 
-from reader.core.article import Article, Block, BlockKind, clean_text
+from reader.core.article import Article, Block, BlockKind, Mark, clean_text, valid_marks
 from reader.core.ingest.common import build_article, month_date_pattern, parse_date
 from reader.core.ingest.errors import IngestError
 
@@ -139,15 +142,29 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
+class _Seg(NamedTuple):
+    """A run of inline text and the inline markup it is inside."""
+
+    text: str
+    em: bool = False
+    strong: bool = False
+    href: str = ""  # inside a link to this (safe) address
+
+
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
+
+
 class _Walker(HTMLParser):
     """Collects blocks from Python-Markdown's HTML; each block as (kind, level, segments)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
-        self.segments: list[tuple[str, bool]] = []  # (text, inside <em>)
+        self.segments: list[_Seg] = []
         self.em = 0
-        self.out: list[tuple[BlockKind, int, list[tuple[str, bool]]]] = []
+        self.strong = 0
+        self.links: list[str] = []  # the open <a> elements' hrefs ("" when unsafe)
+        self.out: list[tuple[BlockKind, int, list[_Seg]]] = []
 
     def _kind(self) -> tuple[BlockKind, int]:
         if "blockquote" in self.stack:
@@ -159,8 +176,11 @@ class _Walker(HTMLParser):
                 return BlockKind.LIST_ITEM, 2
         return BlockKind.PARAGRAPH, 2
 
+    def _seg(self, text: str) -> _Seg:
+        return _Seg(text, self.em > 0, self.strong > 0, self.links[-1] if self.links else "")
+
     def flush(self) -> None:
-        if "".join(text for text, _ in self.segments).strip():
+        if "".join(seg.text for seg in self.segments).strip():
             kind, level = self._kind()
             self.out.append((kind, level, self.segments))
         self.segments = []
@@ -170,10 +190,15 @@ class _Walker(HTMLParser):
             self.flush()
             if tag != "hr":
                 self.stack.append(tag)
-        elif tag == "em":
+        elif tag in ("em", "i"):
             self.em += 1
+        elif tag in ("strong", "b"):
+            self.strong += 1
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self.links.append(href if _SAFE_HREF.match(href) else "")
         elif tag == "br":
-            self.segments.append((" ", self.em > 0))
+            self.segments.append(self._seg(" "))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
@@ -181,15 +206,72 @@ class _Walker(HTMLParser):
             if tag in self.stack:
                 while self.stack and self.stack.pop() != tag:
                     pass
-        elif tag == "em":
+        elif tag in ("em", "i"):
             self.em = max(0, self.em - 1)
+        elif tag in ("strong", "b"):
+            self.strong = max(0, self.strong - 1)
+        elif tag == "a" and self.links:
+            self.links.pop()
 
     def handle_data(self, data: str) -> None:
-        self.segments.append((data, self.em > 0))
+        self.segments.append(self._seg(data))
 
     def close(self) -> None:
         super().close()
         self.flush()
+
+
+def _segments_text(segments: list[_Seg]) -> str:
+    return "".join(seg.text for seg in segments)
+
+
+def _marks(segments: list[_Seg], text: str) -> tuple[Mark, ...]:
+    """Inline marks (bold, italic, links) over ``text``, the cleaned text of
+    ``segments``: each maximal run of segments with a style becomes one mark,
+    its offsets mapped through the whitespace cleaning and trimmed to words."""
+    raw = _segments_text(segments)
+    if clean_text(raw) != text:
+        return ()
+    # position in the cleaned text of every raw character (spaces: where they collapse to)
+    pos: list[int] = []
+    size, pending = 0, False
+    for ch in raw:
+        if ch.isspace():
+            pending = size > 0
+            pos.append(size)
+        else:
+            if pending:
+                size += 1
+                pending = False
+            pos.append(size)
+            size += 1
+    bounds: list[tuple[int, int, _Seg]] = []
+    at = 0
+    for seg in segments:
+        bounds.append((at, at + len(seg.text), seg))
+        at += len(seg.text)
+
+    def span(lo: int, hi: int) -> tuple[int, int] | None:
+        chars = [k for k in range(lo, hi) if not raw[k].isspace()]
+        return (pos[chars[0]], pos[chars[-1]] + 1) if chars else None
+
+    marks: list[Mark] = []
+    for kind, key in ((Mark.STRONG, lambda s: "x" if s.strong else ""), (Mark.EMPHASIS, lambda s: "x" if s.em else ""),
+                      (Mark.LINK, lambda s: s.href)):
+        k = 0
+        while k < len(bounds):
+            value = key(bounds[k][2])
+            if not value:
+                k += 1
+                continue
+            j = k
+            while j + 1 < len(bounds) and key(bounds[j + 1][2]) == value:
+                j += 1
+            found = span(bounds[k][0], bounds[j][1])
+            if found is not None:
+                marks.append(Mark(found[0], found[1], kind, value if kind == Mark.LINK else ""))
+            k = j + 1
+    return valid_marks(marks, text)
 
 
 #: Python-Markdown is super-linear on some inputs (nested brackets, very deep lists or
@@ -216,7 +298,7 @@ def _set_aside_hostile(body: str) -> tuple[str, dict[str, str]]:
     return "".join(parts), saved
 
 
-def markdown_blocks(body: str) -> list[tuple[BlockKind, int, list[tuple[str, bool]]]]:
+def markdown_blocks(body: str) -> list[tuple[BlockKind, int, list[_Seg]]]:
     """Render ``body`` with raw HTML disabled and collect its blocks."""
     body, saved = _set_aside_hostile(body)
     html = _markdown().convert(body)
@@ -227,9 +309,9 @@ def markdown_blocks(body: str) -> list[tuple[BlockKind, int, list[tuple[str, boo
         return walker.out
     out = []
     for kind, level, segments in walker.out:
-        text = "".join(t for t, _ in segments).strip()
+        text = _segments_text(segments).strip()
         if text in saved:
-            out.append((BlockKind.PARAGRAPH, 2, [(saved[text], False)]))
+            out.append((BlockKind.PARAGRAPH, 2, [_Seg(saved[text])]))
         else:
             out.append((kind, level, segments))
     return out
@@ -238,24 +320,24 @@ def markdown_blocks(body: str) -> list[tuple[BlockKind, int, list[tuple[str, boo
 def _inline_text(line: str) -> str:
     """The plain text of one Markdown line (markers and inline markup removed)."""
     found = markdown_blocks(line)
-    return clean_text(" ".join("".join(t for t, _ in segs) for _, _, segs in found)) or clean_text(line)
+    return clean_text(" ".join(_segments_text(segs) for _, _, segs in found)) or clean_text(line)
 
 
-def _to_block(kind: BlockKind, level: int, segments: list[tuple[str, bool]]) -> Block:
-    text = clean_text("".join(t for t, _ in segments))
-    if kind is BlockKind.PARAGRAPH and segments and segments[0][1]:
+def _to_block(kind: BlockKind, level: int, segments: list[_Seg]) -> Block:
+    text = clean_text(_segments_text(segments))
+    if kind is BlockKind.PARAGRAPH and segments and segments[0].em:
         k = 0
-        while k < len(segments) and segments[k][1]:
+        while k < len(segments) and segments[k].em:
             k += 1
-        tail = _CAPTION_TAIL.match("".join(t for t, _ in segments[k:]))
-        caption = clean_text("".join(t for t, _ in segments[:k]))
+        tail = _CAPTION_TAIL.match(_segments_text(segments[k:]))
+        caption = clean_text(_segments_text(segments[:k]))
         if tail and caption:
             return Block(BlockKind.CAPTION, caption, credit=clean_text(tail.group("credit") or "") or None)
     if kind is BlockKind.HEADING and level == 3:
         m = _ENTRY.match(text)
         if m:
             return Block(BlockKind.ENTRY_HEADING, clean_text(m.group("text") or ""), time=m.group("time"))
-    return Block(kind, text, level=level if kind is BlockKind.HEADING else 2)
+    return Block(kind, text, level=level if kind is BlockKind.HEADING else 2, marks=_marks(segments, text))
 
 
 def parse_markdown(text: str, *, path: str | None = None, identity: str | None = None) -> Article:
@@ -278,7 +360,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
     lede = _str_field(fields, "lede", "summary", "description")
     for kind, level, segments in raw_blocks:
         if kind is BlockKind.HEADING and level == 1 and title is None and not untitled:
-            title = clean_text("".join(t for t, _ in segments))
+            title = clean_text(_segments_text(segments))
             continue
         block = _to_block(kind, level, segments)
         if (
@@ -289,7 +371,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
             and block.text.casefold() == title.casefold()
         ):
             continue  # the front matter title repeated as the heading
-        if lede is None and not blocks and kind is BlockKind.PARAGRAPH and all(em for t, em in segments if t.strip()):
+        if lede is None and not blocks and kind is BlockKind.PARAGRAPH and all(s.em for s in segments if s.text.strip()):
             lede = block.text
             continue
         blocks.append(block)
