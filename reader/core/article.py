@@ -30,11 +30,25 @@ class BlockKind(str, Enum):  # noqa: UP042 - str(member) and stored values stay 
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link in a block: ``block.text[start:end]`` pointed at ``target`` (an absolute URL).
+
+    Kept from imported web pages so the original's links are not lost; the
+    reader pane never follows them by itself.
+    """
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Block:
     """One block of body text.
 
     ``credit`` is the image credit of a caption (``"Geert Vanden Wijngaert/AP Photo"``),
-    ``time`` the display time of a live-blog entry (``"April 4, 2024"`` or ``"21:25"``).
+    ``time`` the display time of a live-blog entry (``"April 4, 2024"`` or ``"21:25"``),
+    ``links`` the links inside ``text`` (web pages only).
     """
 
     kind: BlockKind
@@ -42,6 +56,7 @@ class Block:
     credit: str | None = None
     time: str | None = None
     level: int = 2
+    links: tuple[Link, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
@@ -51,6 +66,8 @@ class Block:
             data["time"] = self.time
         if self.kind is BlockKind.HEADING and self.level != 2:
             data["level"] = self.level
+        if self.links:
+            data["links"] = [[link.start, link.end, link.target] for link in self.links]
         return data
 
     @classmethod
@@ -61,6 +78,7 @@ class Block:
             credit=data.get("credit"),
             time=data.get("time"),
             level=int(data.get("level", 2)),
+            links=tuple(Link(int(s), int(e), str(t)) for s, e, t in data.get("links") or ()),
         )
 
 

@@ -1,7 +1,8 @@
-"""The ingest layer: files of three formats -> :class:`~reader.core.article.Article`.
+"""The ingest layer: files of four formats -> :class:`~reader.core.article.Article`.
 
 Formats: DW page scrapes (``dw``, :mod:`.dw`), Markdown (``markdown``,
-:mod:`.markdown_in`) and plain text (``text``, :mod:`.plaintext`).  Every failure
+:mod:`.markdown_in`), plain text (``text``, :mod:`.plaintext`) and saved web
+pages (``html``, :mod:`.html`, extracted with trafilatura).  Every failure
 is an :class:`IngestError` whose ``str()`` is one line naming the file and the
 reason; nothing else escapes :func:`load_file` or :func:`parse_text`.
 """
@@ -33,13 +34,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: File name suffixes (lower case) that folders are searched for.
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".markdown"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 #: Files bigger than this are refused without being read (20 MiB).
 MAX_BYTES: int = 20 * 1024 * 1024
 #: The format names ``parse_text`` accepts.
-FORMATS: frozenset[str] = frozenset({"dw", "markdown", "text"})
+FORMATS: frozenset[str] = frozenset({"dw", "markdown", "text", "html"})
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _DW_STRONG = re.compile(
     r"^\s*(?:\d+\.\s*)?Skip to (?:content|main menu|more DW sites)\s*$"
     r"|^\s*Skip next section \S"
@@ -57,9 +59,10 @@ _MD_HINT = re.compile(r"^(?:#{1,6} \S|---\s*$|\s*[-*+] \S|\s*\d+\. \S|> |```)", 
 
 
 def detect(text: str, path: str | os.PathLike[str] | None = None) -> str:
-    """Guess the format of ``text``: ``"dw"``, ``"markdown"`` or ``"text"``.
+    """Guess the format of ``text``: ``"dw"``, ``"markdown"``, ``"html"`` or ``"text"``.
 
-    A ``.md``/``.markdown`` suffix means Markdown.  Otherwise DW markers (the
+    A ``.md``/``.markdown`` suffix means Markdown, ``.html``/``.htm``/``.xhtml``
+    or a text starting like an HTML document a web page.  Otherwise DW markers (the
     "Skip to content" menu, "Skip next section", ``p.dw.com`` short links, the
     old ``| DW | dd.mm.yyyy`` title, or image credits together with an agency
     signature) mean a DW scrape; a Markdown heading or front matter at the top
@@ -68,6 +71,12 @@ def detect(text: str, path: str | os.PathLike[str] | None = None) -> str:
     suffix = Path(os.fspath(path)).suffix.lower() if path else ""
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    from reader.core.ingest.html import looks_like_html
+
+    if looks_like_html(text):
+        return "html"
     head = text[:20000]
     if _DW_STRONG.search(head) or (_DW_CREDIT.search(text) and _DW_SIGNATURE.search(text)):
         return "dw"
@@ -88,7 +97,7 @@ def parse_text(
 ) -> Article:
     """Parse decoded text into an :class:`Article`.
 
-    ``fmt`` is ``"dw"``, ``"markdown"``, ``"text"`` or ``None`` (then :func:`detect`).
+    ``fmt`` is ``"dw"``, ``"markdown"``, ``"text"``, ``"html"`` or ``None`` (then :func:`detect`).
     ``path`` is used for the error messages, ``source_path`` and the fallback
     identity.  Raises :class:`IngestError` only.
     """
@@ -105,6 +114,10 @@ def parse_text(
             from reader.core.ingest.dw import parse_dw
 
             return parse_dw(text, path=source_path, identity=identity)
+        if kind == "html":
+            from reader.core.ingest.html import parse_html
+
+            return parse_html(text, path=source_path, identity=identity)
         if kind == "markdown":
             from reader.core.ingest.markdown_in import parse_markdown
 
@@ -160,7 +173,12 @@ def load_file(path: Path, *, identity: str | None = None) -> Article:
     without a title.
     """
     path = Path(path)
-    text = decode_bytes(_read_bytes(path), path)
+    data = _read_bytes(path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        from reader.core.ingest.html import decode_html
+
+        return parse_text(decode_html(data, path), path=path, identity=identity, fmt="html")
+    text = decode_bytes(data, path)
     return parse_text(text, path=path, identity=identity)
 
 

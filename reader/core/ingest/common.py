@@ -151,6 +151,8 @@ def build_article(
                 credit=clean_text(block.credit) or None if block.credit else None,
                 time=clean_text(block.time) or None if block.time else None,
                 level=block.level,
+                # link offsets index the text as given: kept when cleaning left it as it was
+                links=block.links if cleaned == block.text else (),
             )
         )
     for key in ("lede", "signature", "section", "kicker", "short_url"):
