@@ -79,18 +79,25 @@ def _refresh_index(quiet: bool = False) -> Any:
 
 # ---- subcommands -----------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
+    """``reader import PATH...``: files and folders; each failed file is an ``error:``
+    line on stderr, each file passed over a ``<path>: skipped (<why>)`` line after the summary."""
     from reader.store.importer import import_paths
 
     lib = _open_library()
-    report = import_paths(lib, [Path(p) for p in args.paths], progress=_progress_printer("importing", sys.stderr.isatty()))
+    report = import_paths(lib, [Path(p) for p in args.paths], progress=_progress_printer("importing", sys.stderr.isatty()),
+                          tag_from_folder=args.tag_from_folder)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if report.changed_ids and not args.no_entities:
         _compute_entities(args.backend, quiet=False)
-    if report.changed_ids and not args.no_index:
+    if (report.changed_ids or (args.tag_from_folder and report.stored)) and not args.no_index:
         _refresh_index()
     print(f"imported: {report.summary()}")
-    return 0 if report.stored or not report.errors else 1
+    for line in report.skipped:
+        print(line)
+    if report.stored:
+        return 0
+    return 1 if report.errors or report.skipped else 0
 
 
 def _compute_entities(backend: str, quiet: bool) -> int:
@@ -308,8 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug-stalls", action="store_true", help="log GUI-thread stalls over 50 ms")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import files or folders (DW scrapes, Markdown, plain text)")
+    p = sub.add_parser("import", help="import files or folders (web pages, DW scrapes, Markdown, plain text)")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--tag-from-folder", action="store_true",
+                   help="tag each article with the name of the folder its file is in")
     p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
     p.add_argument("--no-index", action="store_true", help="do not update the search index now")
     p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"])

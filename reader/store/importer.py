@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import childproc
-from reader.core.ingest import IngestError, iter_files, load_file
+from reader.core.ingest import IngestError, SkippedFile, iter_files, load_file
 from reader.store.library import ImportOutcome, Library
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,16 @@ Progress = Callable[[int, int, str], None]  # done, total, current file name
 
 @dataclass
 class ImportReport:
-    """What an import did: ids per outcome and one message per failed file."""
+    """What an import did: ids per outcome, one message per failed file and one
+    per file passed over on purpose (``skipped``: images, e-books, empty or
+    hidden files... each ``"<path>: skipped (<why>)"``)."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -48,9 +51,13 @@ class ImportReport:
         return self.added + self.updated
 
     def summary(self) -> str:
+        if not (self.stored or self.errors or self.skipped or self.cancelled):
+            return "nothing to import (no files found)"
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)
@@ -63,16 +70,23 @@ def import_paths(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     identity_for: Callable[[Path], str | None] | None = None,
+    tag_from_folder: bool = False,
 ) -> ImportReport:
     """Import files and folders into ``library``.
 
     ``identity_for`` may give a file a fixed identity (the bundled seeds use
     ``seed:<name>`` so their ids do not depend on where the app is installed).
+    ``tag_from_folder`` tags every article with the name of the folder its file
+    is in (``bbc/business/001.txt`` -> ``business``), also when it was stored
+    before.  Files a folder holds but no format reads are listed in
+    ``report.skipped`` with the reason.
     """
     report = ImportReport()
     files: list[Path] = []
-    for path, error in iter_files(Path(p) for p in paths):
-        if error is not None:
+    for path, error in iter_files((Path(p) for p in paths), skipped=True):
+        if isinstance(error, SkippedFile):
+            report.skipped.append(str(error))
+        elif error is not None:
             report.errors.append(str(error))
         else:
             files.append(path)
@@ -86,7 +100,14 @@ def import_paths(
         try:
             identity = identity_for(path) if identity_for else None
             article = load_file(path, identity=identity)
+            folder_tag = _folder_tag(path) if tag_from_folder else None
+            if folder_tag:
+                article = article.with_changes(tags=(*article.tags, folder_tag))
             outcome, stored_id = library.upsert(article)
+            if folder_tag and outcome is not ImportOutcome.ADDED and folder_tag.casefold() not in {
+                t.casefold() for t in library.tags_of(stored_id)
+            }:
+                library.add_tag(stored_id, folder_tag)
         except IngestError as exc:
             report.errors.append(str(exc))
             continue
@@ -104,6 +125,15 @@ def import_paths(
     if progress is not None and not report.cancelled:
         progress(total, total, "")
     return report
+
+
+def _folder_tag(path: Path) -> str | None:
+    """The tag ``--tag-from-folder`` gives a file: its folder's name (``None`` at the root)."""
+    try:
+        name = path.absolute().parent.name
+    except OSError:
+        name = path.parent.name
+    return " ".join(name.split()) or None
 
 
 def seed_identity(path: Path) -> str:

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from reader.core.article import Article
 from reader.core.ingest.decode import decode_bytes, normalise_text
-from reader.core.ingest.errors import IngestError
+from reader.core.ingest.errors import IngestError, SkippedFile
 
 __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "IngestError",
+    "SkippedFile",
     "detect",
     "iter_files",
     "load_file",
@@ -186,14 +187,56 @@ def _supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, IngestError | None]]:
+_KINDS: dict[str, frozenset[str]] = {
+    "image file": frozenset(".png .jpg .jpeg .gif .webp .bmp .tif .tiff .svg .heic .heif .ico .avif .raw .psd".split()),
+    "audio file": frozenset(".mp3 .m4a .aac .ogg .oga .opus .flac .wav .wma .aiff".split()),
+    "video file": frozenset(".mp4 .m4v .mkv .webm .mov .avi .wmv .flv .mpg .mpeg".split()),
+    "an e-book": frozenset(".epub .mobi .azw .azw3 .fb2 .djvu .cbz .cbr".split()),
+    "a PDF": frozenset({".pdf"}),
+    "an office document": frozenset(".doc .docx .odt .rtf .pages .xls .xlsx .ods .ppt .pptx .odp .key".split()),
+    "an archive": frozenset(".zip .tar .gz .tgz .bz2 .xz .7z .rar".split()),
+}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "image file"), (b"\xff\xd8\xff", "image file"), (b"GIF8", "image file"),
+    (b"%PDF", "a PDF"), (b"PK\x03\x04", "an archive"), (b"ID3", "audio file"),
+)
+
+
+def skip_reason(path: Path) -> str:
+    """Why a folder import passes over ``path`` (a file of no supported suffix), e.g.
+    ``"skipped (.epub: not a supported format, an e-book)"``, ``"skipped (image file)"``,
+    ``"skipped (empty)"``."""
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"skipped (cannot read: {exc.strerror or exc})"
+    if size == 0:
+        return "skipped (empty)"
+    kind = next((name for name, suffixes in _KINDS.items() if suffix in suffixes), None)
+    if kind is None and not suffix:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8)
+        except OSError:
+            head = b""
+        kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    if kind in ("image file", "audio file", "video file"):
+        return f"skipped ({kind})"
+    shown = suffix or "no suffix"
+    return f"skipped ({shown}: not a supported format{', ' + kind if kind else ''})"
+
+
+def iter_files(paths: Iterable[Path], *, skipped: bool = False) -> Iterator[tuple[Path, IngestError | None]]:
     """Expand files and folders into ``(file, None)`` or ``(path, IngestError)`` pairs.
 
     Folders are walked recursively in name order, skipping hidden entries and
-    files with unsupported suffixes silently; symlinked folders are followed
-    once (loops are cut).  An explicitly named file with an unsupported suffix,
-    a missing path or an unreadable folder yields an error, and iteration goes
-    on.  A file reached twice is yielded once.
+    files with unsupported suffixes - silently, or with ``skipped=True`` as
+    ``(path, SkippedFile)`` pairs saying why (:func:`skip_reason`; a hidden entry
+    or an empty folder is one such line, a hidden folder is not searched).
+    Symlinked folders are followed once (loops are cut).  An explicitly named
+    file with an unsupported suffix, a missing path or an unreadable folder
+    yields an error, and iteration goes on.  A file reached twice is yielded once.
     """
     seen_files: set[str] = set()
     for raw in paths:
@@ -207,7 +250,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, IngestError | None
         if not exists:
             yield path, IngestError(path, "no such file or folder")
         elif is_dir:
-            yield from _walk(path, set(), seen_files)
+            yield from _walk(path, set(), seen_files, skipped)
         elif not _supported(path):
             shown = path.suffix or "no suffix"
             yield (
@@ -232,7 +275,7 @@ def _first_visit(path: Path, seen: set[str]) -> bool:
 
 
 def _walk(
-    folder: Path, active: set[tuple[int, int]], seen_files: set[str]
+    folder: Path, active: set[tuple[int, int]], seen_files: set[str], skipped: bool = False
 ) -> Iterator[tuple[Path, IngestError | None]]:
     try:
         info = folder.stat()
@@ -248,19 +291,28 @@ def _walk(
     except OSError as exc:
         yield folder, IngestError(folder, f"cannot read folder ({exc.strerror or exc})")
         return
+    if skipped and not entries:
+        yield folder, SkippedFile(folder, "skipped (empty folder)")
+        return
     active.add(key)
     try:
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             child = Path(entry.path)
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
                 is_dir = False
+            if entry.name.startswith("."):
+                if skipped:
+                    yield child, SkippedFile(child, "skipped (hidden folder, not searched)" if is_dir
+                                             else "skipped (hidden file)")
+                continue
             if is_dir:
-                yield from _walk(child, active, seen_files)
-            elif _supported(child) and _first_visit(child, seen_files):
-                yield child, None
+                yield from _walk(child, active, seen_files, skipped)
+            elif _supported(child):
+                if _first_visit(child, seen_files):
+                    yield child, None
+            elif skipped:
+                yield child, SkippedFile(child, skip_reason(child))
     finally:
         active.discard(key)
