@@ -44,7 +44,8 @@ from reader.store.importer import import_paths  # noqa: E402
 BBC = ROOT.parent / "shared" / "data" / "bbc"
 RESULTS = HERE / "results"
 TARGET_PAGES_PER_S = 30.0
-BOILERPLATE = ("cookies", "Most read", "Related stories", "Advertisement", "Terms of Use", "Skip to content")
+BOILERPLATE = ("agree to cookies", "We use cookies", "Most read", "Related stories", "Advertisement", "Terms of Use",
+               "Skip to content", "Copyright 2024 BBC")
 
 SECTIONS = ["Home", "UK", "World", "Business", "Politics", "Tech", "Science", "Health", "Family & Education",
             "Entertainment & Arts", "Stories", "In Pictures", "Reality Check", "Newsbeat", "Sport", "Weather",

@@ -95,6 +95,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"imported: {report.summary()}")
     for line in report.skipped:
         print(line)
+    for line in report.warnings:
+        print(f"warning: {line}")
     if report.stored:
         return 0
     return 1 if report.errors or report.skipped else 0

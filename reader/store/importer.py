@@ -41,6 +41,8 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     skipped: list[str] = field(default_factory=list)
+    #: files imported with something ignored (a front matter key of the wrong type...)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -100,6 +102,9 @@ def import_paths(
         try:
             identity = identity_for(path) if identity_for else None
             article = load_file(path, identity=identity)
+            warning = article.extra.get("warnings")
+            if warning:  # said in the report, not stored with the article
+                article = article.with_changes(extra={k: v for k, v in article.extra.items() if k != "warnings"})
             folder_tag = _folder_tag(path) if tag_from_folder else None
             if folder_tag:
                 article = article.with_changes(tags=(*article.tags, folder_tag))
@@ -117,6 +122,8 @@ def import_paths(
             # (not WARNING+, which the CLI also prints: the user would read it twice)
             log.info("storing %s failed: %s", path, exc)
             continue
+        if warning:
+            report.warnings.append(f"{path}: {warning}")
         {
             ImportOutcome.ADDED: report.added,
             ImportOutcome.UPDATED: report.updated,

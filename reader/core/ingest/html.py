@@ -31,6 +31,7 @@ import re
 import secrets
 from copy import deepcopy
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -392,9 +393,8 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Any:
         "include_tables": True,
         "include_comments": False,
         "include_images": False,
-        "with_metadata": True,
+        "with_metadata": False,  # (html_meta reads the page's metadata, once)
         "deduplicate": False,
-        "date_extraction_params": {"original_date": True, "extensive_search": False},
     }
     spare = deepcopy(tree)  # trafilatura prunes the tree it is given
     doc: Any = trafilatura.bare_extraction(tree, **options)
@@ -402,6 +402,36 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Any:
         # little text (a short note, an odd layout): ask again, favouring recall
         doc = trafilatura.bare_extraction(spare, favor_recall=True, **options)
     return doc
+
+
+def _resolve_anchors(tree: HtmlElement, base: str | None) -> None:
+    """Make the page's link targets absolute before trafilatura (which resolves
+    them against the host only); links to scripts, data or the page itself lose
+    their ``<a>`` (the text stays).  Cheap string work: most links are in menus
+    trafilatura drops, and the kept ones are normalised later."""
+    root = ""
+    scheme = ""
+    if base:
+        parts = urlsplit(base)
+        scheme, root = parts.scheme, f"{parts.scheme}://{parts.netloc}"
+    for anchor in list(tree.iter("a")):
+        href = (anchor.get("href") or "").strip()
+        low = href[:11].lower()
+        if not href or href.startswith("#") or _SKIP_LINK.match(low):
+            if anchor.getparent() is not None:
+                anchor.drop_tag()
+            continue
+        if low.startswith(("http://", "https://", "mailto:")):
+            continue
+        if not base:
+            if anchor.getparent() is not None:
+                anchor.drop_tag()  # relative, and nothing to resolve it against
+        elif href.startswith("//"):
+            anchor.set("href", f"{scheme}:{href}")
+        elif href.startswith("/"):
+            anchor.set("href", root + href)
+        else:
+            anchor.set("href", urljoin(base, href))
 
 
 def _load_tree(text: str) -> HtmlElement | None:
@@ -454,20 +484,15 @@ def _parse(
     meta = page_meta(tree, url or _saved_from(html))
     base = meta.canonical_url or canonical_url(url)
     figures = mark_figures(tree)
-    for anchor in list(tree.iter("a")):  # absolute targets (trafilatura resolves against the host only)
-        target = _link_target(anchor.get("href"), base)
-        if target is not None:
-            anchor.set("href", target)
-        elif anchor.getparent() is not None:
-            anchor.drop_tag()  # not a link to keep: its text stays
+    _resolve_anchors(tree, base)
     doc = _trafilatura(tree, base)
     if doc is None or doc.body is None:
         raise IngestError(shown, "no article text found in the web page")
     blocks = xml_blocks(doc.body, base=base, figures=figures)
-    site = meta.site_name or clean_text(doc.sitename or "") or None
+    site = meta.site_name
     if not any(b.kind is not BlockKind.CAPTION for b in blocks):
         raise IngestError(shown, "no article text found in the web page")
-    title = _title_from(meta, doc.title, blocks, site)
+    title = _title_from(meta, meta.page_title, blocks, site)
     if not title:
         if sum(len(b.text) for b in blocks) < 200:  # a menu or a stub: nothing worth a title
             raise IngestError(shown, "no article text found in the web page")
@@ -479,7 +504,7 @@ def _parse(
         blocks = blocks[:-1]
     if not any(b.kind is not BlockKind.CAPTION for b in blocks):
         raise IngestError(shown, "no article text found in the web page")
-    authors = meta.authors or [a for a in (clean_text(x) for x in (doc.author or "").split(";")) if a]
+    authors = meta.authors
     lede = _lede(meta.description, blocks)
     extra = {k: v for k, v in (("language", meta.language), ("site_name", site)) if v}
     source_path = os.fspath(path) if path is not None else None

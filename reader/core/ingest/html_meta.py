@@ -2,9 +2,10 @@
 
 :func:`page_meta` reads an lxml tree once and returns a :class:`PageMeta`.  The
 page's own structured data wins (JSON-LD, then OpenGraph/``<meta>``, then
-``<time>`` elements); dates the markup does not state plainly are looked for
-by **htmldate** without its "extensive" guessing, so a date is never made up
-from a copyright line or a stray number.
+``<time>`` elements); a publication date the markup does not state plainly is
+looked for by **htmldate** without its "extensive" guessing, so a date is never
+made up from a copyright line or a stray number.  An "updated" date is taken
+only from markup that says so.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class PageMeta:
     """What a page says about itself; every field may be missing."""
 
     title: str | None = None
+    page_title: str | None = None  # og:title or <title>, often with the site's name
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     updated: datetime | None = None
@@ -264,6 +266,10 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     )
 
     meta.title = _text(art.get("headline")) or _text(art.get("name"))
+    title_elem = tree.find(".//title")
+    meta.page_title = _first(metas, "og:title", "twitter:title") or (
+        clean_text(title_elem.text_content()) or None if title_elem is not None else None
+    )
     meta.authors = _names(art.get("author")) if art.get("author") else []
     if not meta.authors:
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
@@ -286,12 +292,10 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     time_published, time_updated = _time_elements(tree)
     meta.published = meta.published or time_published
     meta.updated = meta.updated or time_updated
-    if meta.published is None:
+    if meta.published is None:  # no plain statement: htmldate's careful search (no guessing)
         meta.published = _htmldate(tree, original=True)
-    if meta.updated is None and meta.published is not None:
-        latest = _htmldate(tree, original=False)
-        if latest is not None and latest.date() > meta.published.date():
-            meta.updated = latest
+    # "updated" only when the page says so in its markup: a search would find the
+    # dates of the related stories beside the article
     if meta.updated is not None and meta.published is not None and meta.updated.date() <= meta.published.date():
         meta.updated = None  # an update the same day (as the article list shows dates) says nothing
 
