@@ -8,6 +8,7 @@ nothing already stored changes because of it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from reader import childproc
+from reader.core.article import clean_text
 from reader.core.ingest import IngestError, SkippedFile, iter_files, load_file
-from reader.store.library import ImportOutcome, Library
+from reader.core.ingest.readlater import SavedItem, detect_readlater, read_export
+from reader.store.library import Annotation, ImportOutcome, Library, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     #: files imported with something ignored (a front matter key of the wrong type...)
     warnings: list[str] = field(default_factory=list)
+    #: highlights brought in from read-later exports, and how many of them found no place
+    highlights: int = 0
+    orphaned: int = 0
 
     @property
     def stored(self) -> int:
@@ -60,6 +66,9 @@ class ImportReport:
             parts.append(f"{len(self.errors)} failed")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
+        if self.highlights:
+            parts.append(f"{self.highlights} highlights" + (
+                f" ({self.orphaned} could not be placed, kept as notes)" if self.orphaned else ""))
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)
@@ -85,13 +94,19 @@ def import_paths(
     """
     report = ImportReport()
     files: list[Path] = []
+    exports: list[Path] = []
     for path, error in iter_files((Path(p) for p in paths), skipped=True):
-        if isinstance(error, SkippedFile):
+        if error is not None and path.suffix.lower() in _EXPORT_SUFFIXES and detect_readlater(path):
+            exports.append(path)  # an Omnivore or wallabag export, recognised by its content
+        elif isinstance(error, SkippedFile):
             report.skipped.append(str(error))
         elif error is not None:
             report.errors.append(str(error))
         else:
             files.append(path)
+    # an unpacked Omnivore export: its content/ and highlights/ come in with their metadata
+    parts = {str(e.parent / sub) for e in exports for sub in ("content", "highlights")}
+    files = [f for f in files if str(f.parent) not in parts]
     total = len(files)
     for done, path in enumerate(files):
         if cancel is not None and cancel():
@@ -129,9 +144,89 @@ def import_paths(
             ImportOutcome.UPDATED: report.updated,
             ImportOutcome.UNCHANGED: report.unchanged,
         }[outcome].append(stored_id)
+    for export in exports:
+        if cancel is not None and cancel():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(total, total, export.name)
+        import_export(library, export, report, cancel=cancel)
     if progress is not None and not report.cancelled:
         progress(total, total, "")
     return report
+
+
+_EXPORT_SUFFIXES = frozenset({".zip", ".json"})
+
+
+def import_export(
+    library: Library, path: Path, report: ImportReport, *, cancel: Callable[[], bool] | None = None
+) -> None:
+    """Import a read-later export (Omnivore, wallabag) into ``library``, adding to
+    ``report``: each article with its tags, read state (read is never undone),
+    star (a bookmark) and highlights placed by their quotes - or kept as orphan
+    notes when the quote is not in the article.  A broken item is one error."""
+    try:
+        export = read_export(path)
+    except IngestError as exc:
+        report.errors.append(str(exc))
+        return
+    report.errors.extend(export.errors)
+    for item in export.items:
+        if cancel is not None and cancel():
+            report.cancelled = True
+            return
+        article = item.article
+        try:
+            outcome, stored_id = library.upsert(article)
+            if outcome is not ImportOutcome.ADDED:
+                have = {t.casefold() for t in library.tags_of(stored_id)}
+                for tag in article.tags:
+                    if tag.casefold() not in have:
+                        library.add_tag(stored_id, tag)
+            if item.read:
+                library.set_read(stored_id, True)
+            if item.starred and not library.is_bookmarked(stored_id):
+                library.set_bookmark(stored_id, True)
+            placed = _add_highlights(library, stored_id, item, export.service)
+        except sqlite3.Error as exc:
+            report.errors.append(f"{path}: {article.title[:60]!r} could not be stored ({exc})")
+            log.info("storing an item of %s failed: %s", path, exc)
+            continue
+        report.highlights += len(placed)
+        report.orphaned += sum(1 for ann in placed if ann.orphan)
+        if item.warning:
+            report.warnings.append(f"{path}: {article.title[:60]!r}: {item.warning}")
+        {
+            ImportOutcome.ADDED: report.added,
+            ImportOutcome.UPDATED: report.updated,
+            ImportOutcome.UNCHANGED: report.unchanged,
+        }[outcome].append(stored_id)
+
+
+def _quote_as_text(quote: str) -> str:
+    """A highlight's quote in the article's text coordinates: one line per paragraph, spaces collapsed."""
+    return "\n".join(p for p in (clean_text(x) for x in quote.split("\n")) if p)
+
+
+def _add_highlights(library: Library, article_id: str, item: SavedItem, service: str) -> list[Annotation]:
+    """Store the item's highlights not stored before (ids come from their content, so a
+    second import of the same export adds nothing and keeps the user's edits)."""
+    identity = item.article.identity
+    stamp = now_iso()
+    new: list[Annotation] = []
+    for highlight in item.highlights:
+        # a note without a quote is about the whole article: it goes on the title
+        exact = _quote_as_text(highlight.quote) or clean_text(item.article.title)
+        key = "\x1f".join((service, identity, highlight.quote, highlight.note))
+        ann_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:32]
+        if not exact or library.annotation(ann_id) is not None:
+            continue
+        new.append(Annotation(
+            id=ann_id, article_id=article_id, start=0, end=len(exact), exact=exact, note=highlight.note,
+            tags=highlight.tags, created=highlight.created or stamp, updated=highlight.created or stamp,
+        ))
+    return library.restore_annotations(new) if new else []
 
 
 def _folder_tag(path: Path) -> str | None:

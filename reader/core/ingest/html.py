@@ -383,7 +383,7 @@ def _lede(description: str | None, blocks: list[Block]) -> str | None:
     return None if wanted in body else description
 
 
-def _trafilatura(tree: HtmlElement, url: str | None) -> Any:
+def _trafilatura(tree: HtmlElement, url: str | None, recall: bool = False) -> Any:
     import trafilatura
 
     options: dict[str, Any] = {
@@ -397,7 +397,7 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Any:
         "deduplicate": False,
     }
     spare = deepcopy(tree)  # trafilatura prunes the tree it is given
-    doc: Any = trafilatura.bare_extraction(tree, **options)
+    doc: Any = trafilatura.bare_extraction(tree, favor_recall=recall, **options)
     if doc is None or doc.body is None or not len(doc.body):
         # little text (a short note, an odd layout): ask again, favouring recall
         doc = trafilatura.bare_extraction(spare, favor_recall=True, **options)
@@ -448,14 +448,16 @@ def parse_html(
     source_name: str | None = None,
     path: str | os.PathLike[str] | None = None,
     identity: str | None = None,
+    recall: bool = False,
 ) -> Article:
     """Extract the article from a web page.
 
     ``url`` is where the page came from (resolves relative links; the identity
     when the page names no canonical URL), ``source_name`` the name shown as the
     article's source (a feed's title; default: the page's site name), ``path``
-    the saved file (for messages and ``source_path``).  Raises
-    :class:`IngestError` only.
+    the saved file (for messages and ``source_path``).  ``recall=True`` is for
+    HTML that is already just the article (a read-later service's saved
+    content): keep rather than prune.  Raises :class:`IngestError` only.
     """
     shown = os.fspath(path) if path is not None else (url or "<html>")
     if isinstance(html, bytes):
@@ -464,7 +466,8 @@ def parse_html(
     if not html.strip():
         raise IngestError(shown, "file is empty")
     try:
-        return _parse(html, url=url, source_name=source_name, path=path, identity=identity, shown=shown)
+        return _parse(html, url=url, source_name=source_name, path=path, identity=identity, shown=shown,
+                      recall=recall)
     except IngestError:
         raise
     except RecursionError:
@@ -476,7 +479,7 @@ def parse_html(
 
 def _parse(
     html: str, *, url: str | None, source_name: str | None, path: str | os.PathLike[str] | None,
-    identity: str | None, shown: str,
+    identity: str | None, shown: str, recall: bool = False,
 ) -> Article:
     tree = _load_tree(html)
     if tree is None:
@@ -485,7 +488,7 @@ def _parse(
     base = meta.canonical_url or canonical_url(url)
     figures = mark_figures(tree)
     _resolve_anchors(tree, base)
-    doc = _trafilatura(tree, base)
+    doc = _trafilatura(tree, base, recall)
     if doc is None or doc.body is None:
         raise IngestError(shown, "no article text found in the web page")
     blocks = xml_blocks(doc.body, base=base, figures=figures)
