@@ -41,6 +41,7 @@ from reader.core.ingest.common import build_article
 from reader.core.ingest.decode import decode_bytes, normalise_text
 from reader.core.ingest.errors import IngestError
 from reader.core.ingest.html_meta import PageMeta, canonical_url, page_meta
+from reader.core.ingest.html_text import page_text
 
 __all__ = ["HTML_SUFFIXES", "canonical_url", "decode_html", "looks_like_html", "parse_html", "xml_blocks"]
 
@@ -477,39 +478,62 @@ def parse_html(
         raise IngestError(shown, f"could not be read as a web page ({type(exc).__name__}: {exc})") from exc
 
 
+#: A page without any title is still imported when it has this much text (a sentence).
+MIN_UNTITLED_TEXT = 40
+#: A page nested deeper than this may have been cut by libxml2 (its limit is 256 levels).
+DEEP_NESTING = 200
+_DEEP = f"boolean(//*[count(ancestor::*) > {DEEP_NESTING}])"
+
+
+def _text_size(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
 def _parse(
     html: str, *, url: str | None, source_name: str | None, path: str | os.PathLike[str] | None,
     identity: str | None, shown: str, recall: bool = False,
 ) -> Article:
     tree = _load_tree(html)
-    if tree is None:
-        raise IngestError(shown, "not a readable web page (no HTML document found)")
-    meta = page_meta(tree, url or _saved_from(html))
+    meta = page_meta(tree, url or _saved_from(html)) if tree is not None else PageMeta(
+        canonical_url=canonical_url(url or _saved_from(html)))
     base = meta.canonical_url or canonical_url(url)
-    figures = mark_figures(tree)
-    _resolve_anchors(tree, base)
-    doc = _trafilatura(tree, base, recall)
-    if doc is None or doc.body is None:
-        raise IngestError(shown, "no article text found in the web page")
-    blocks = xml_blocks(doc.body, base=base, figures=figures)
-    site = meta.site_name
+    blocks: list[Block] = []
+    deep = False
+    if tree is not None:
+        deep = bool(tree.xpath(_DEEP))
+        figures = mark_figures(tree)
+        _resolve_anchors(tree, base)
+        doc = _trafilatura(tree, base, recall)
+        if doc is not None and doc.body is not None:
+            blocks = xml_blocks(doc.body, base=base, figures=figures)
+    warning = None
+    body = sum(len(b.text) for b in blocks if b.kind not in (BlockKind.HEADING, BlockKind.CAPTION))
+    if tree is None or deep or body < 200:
+        # lxml cut a deep page, or trafilatura found no article: keep all the text rather than lose it
+        page_title, plain = page_text(html)
+        found = _text_size(blocks)
+        # a cut page: whenever the whole text says more; no article found: when it says much more
+        if plain and (not blocks or (deep and _text_size(plain) > found * 1.1) or _text_size(plain) > 1.5 * found + 200):
+            blocks = plain
+            meta.page_title = meta.page_title or page_title
+            why = "too deeply nested" if deep else "no article found in it"
+            warning = f"read as plain text ({why}): all of the page's text was kept, menus and all"
     if not any(b.kind is not BlockKind.CAPTION for b in blocks):
         raise IngestError(shown, "no article text found in the web page")
+    site = meta.site_name
     title = _title_from(meta, meta.page_title, blocks, site)
     if not title:
-        if sum(len(b.text) for b in blocks) < 200:  # a menu or a stub: nothing worth a title
+        if _text_size(blocks) < MIN_UNTITLED_TEXT:  # a menu or a stub ("Home"): nothing worth a title
             raise IngestError(shown, "no article text found in the web page")
-        raise IngestError(shown, "no title (no headline, <title> or heading in the web page)")
+        title, blocks = blocks[0].text, blocks[1:]  # as for plain text: the first line is the title
     blocks, labels = _drop_title(blocks, title)
     signature = None
     if blocks and blocks[-1].kind is BlockKind.PARAGRAPH and _SIGNATURE.match(blocks[-1].text):
         signature = blocks[-1].text
         blocks = blocks[:-1]
-    if not any(b.kind is not BlockKind.CAPTION for b in blocks):
-        raise IngestError(shown, "no article text found in the web page")
     authors = meta.authors
     lede = _lede(meta.description, blocks)
-    extra = {k: v for k, v in (("language", meta.language), ("site_name", site)) if v}
+    extra = {k: v for k, v in (("language", meta.language), ("site_name", site), ("warnings", warning)) if v}
     source_path = os.fspath(path) if path is not None else None
     fingerprint = json.dumps(
         [title, meta.canonical_url, str(meta.published), str(meta.updated), authors, lede, signature,
