@@ -259,3 +259,28 @@ def test_import_saved_pages_and_tag_from_folder(capsys: pytest.CaptureFixture[st
     # the same page again: one article, nothing new
     code, out, _ = run(capsys, "import", str(folder / "saved-page.html"), "--no-entities", "--no-index")
     assert (code, out.strip()) == (0, "imported: 0 added, 0 updated, 1 unchanged")
+
+
+def test_import_read_later_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    export = tmp_path / "wallabag-export.json"
+    shutil.copy(Path(__file__).parent / "core" / "data" / "wallabag_export.json", export)
+    code, out, err = run(capsys, "import", str(export), "--no-entities", "--no-index")
+    assert code == 0
+    assert err.splitlines() == [f'error: {export} item 5 ("Broken entry: its content is a number"): '
+                                "its content is not text (a int)"]
+    lines = out.splitlines()
+    assert lines[0] == "imported: 5 added, 0 updated, 0 unchanged, 1 failed, 5 highlights (1 could not be placed, kept as notes)"
+    assert lines[1:] == [f"warning: {export}: 'Interview: the last lighthouse keeper': "
+                         "no saved content; only the title and link were imported"]
+    rows = {row["title"]: row for row in listed(capsys)}
+    assert rows["Offshore wind farm gets the go-ahead"]["bookmarked"] is True
+    assert rows["Offshore wind farm gets the go-ahead"]["notes"] == 2
+
+
+def test_import_front_matter_warning_is_printed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("---\ntitle: A note\ndate: next week\n---\n\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(note), "--no-entities", "--no-index")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["imported: 1 added, 0 updated, 0 unchanged",
+                                f"warning: {note}: front matter key 'date': 'next week' is not a date; ignored"]

@@ -256,7 +256,8 @@ def iter_files(paths: Iterable[Path], *, skipped: bool = False) -> Iterator[tupl
             yield (
                 path,
                 IngestError(
-                    path, f"unsupported file type ({shown}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+                    path, f"unsupported file type ({shown}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, "
+                    "and Omnivore/wallabag exports)"
                 ),
             )
         elif _first_visit(path, seen_files):
