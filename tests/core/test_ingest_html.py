@@ -290,3 +290,20 @@ def test_pages_without_an_article_are_clear_errors(tmp_path: Path, content: byte
         load_file(path)
     message = str(info.value)
     assert message.startswith(f"{path}: ") and reason in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "title"),
+    [
+        ("<title>Rail strike called off - BBC News</title>", "Rail strike called off", "Rail strike called off"),
+        ("<title>BBC News | Rail strike called off</title>", "Rail strike called off", "Rail strike called off"),
+        ("<title>Gazette | Local news</title>", "", "Local news"),
+        ("<title>Local news roundup for the week - Gazette</title>", "", "Local news roundup for the week"),
+        ("<meta property='og:title' content='Covid - what you need to know'>", "", "Covid - what you need to know"),
+        ("<meta property='og:site_name' content='The Gazette'><meta property='og:title' content='Bridge vote | The Gazette'>",
+         "", "Bridge vote"),
+    ],
+)
+def test_title_without_structured_data(head: str, h1: str, title: str) -> None:
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    assert parse_html(page(f"<article>{heading}<p>{LONG}</p></article>", head)).title == title

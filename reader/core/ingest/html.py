@@ -338,17 +338,24 @@ def xml_blocks(body: Any, *, base: str | None = None, figures: dict[str, tuple[s
 def _title_from(meta: PageMeta, doc_title: str | None, blocks: list[Block], site: str | None) -> str | None:
     if meta.title:
         return meta.title
-    first_h1 = next((b.text for b in blocks if b.kind is BlockKind.HEADING), None)
+    first_h1 = next((b.text for b in blocks[:4] if b.kind is BlockKind.HEADING), None)
     raw = clean_text(doc_title or "")
-    if first_h1 and raw.casefold().startswith(first_h1.casefold()):
+    if first_h1 and first_h1.casefold() in raw.casefold():  # "Headline - Site", "Site | Headline"
         return first_h1
     if raw:
         parts = _TITLE_SEPARATORS.split(raw)
-        if len(parts) > 1:
+        if len(parts) > 1:  # the site's name before or after the headline
             site_words = {w.casefold() for w in re.findall(r"\w+", site or "")}
-            tail_words = {w.casefold() for w in re.findall(r"\w+", parts[-1])}
-            if tail_words & site_words or len(parts[-1]) < 25:
+
+            def is_site(part: str) -> bool:
+                return bool({w.casefold() for w in re.findall(r"\w+", part)} & site_words)
+
+            head, tail = parts[0], parts[-1]
+            guess = meta.title_tag  # (og:title is the headline itself unless it names the site)
+            if is_site(tail) or (guess and not is_site(head) and len(tail) < 25 and len(tail) <= len(head)):
                 return clean_text(" - ".join(parts[:-1])) or raw
+            if is_site(head) or (guess and len(head) < 25):
+                return clean_text(" - ".join(parts[1:])) or raw
         return raw
     return first_h1
 

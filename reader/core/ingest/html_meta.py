@@ -49,6 +49,7 @@ class PageMeta:
 
     title: str | None = None
     page_title: str | None = None  # og:title or <title>, often with the site's name
+    title_tag: bool = False  # page_title is the <title> (which names the site more often than not)
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     updated: datetime | None = None
@@ -267,9 +268,10 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
 
     meta.title = _text(art.get("headline")) or _text(art.get("name"))
     title_elem = tree.find(".//title")
-    meta.page_title = _first(metas, "og:title", "twitter:title") or (
-        clean_text(title_elem.text_content()) or None if title_elem is not None else None
-    )
+    meta.page_title = _first(metas, "og:title", "twitter:title")
+    if meta.page_title is None and title_elem is not None:
+        meta.page_title = clean_text(title_elem.text_content()) or None
+        meta.title_tag = meta.page_title is not None
     meta.authors = _names(art.get("author")) if art.get("author") else []
     if not meta.authors:
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
