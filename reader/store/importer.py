@@ -344,12 +344,13 @@ def run_in_process(
         out.close()
 
 
-def _import_in_child(db_path: str, sources: list[str], *, progress: Progress, cancel: Callable[[], bool]) -> ImportReport:
+def _import_in_child(db_path: str, sources: list[str], tag_from_folder: bool = False, *, progress: Progress,
+                     cancel: Callable[[], bool]) -> ImportReport:
     from reader.store.db import connect
 
     library = Library(connect(db_path, check=False), Path(db_path))
     try:
-        return import_paths(library, sources, progress=progress, cancel=cancel)
+        return import_paths(library, sources, progress=progress, cancel=cancel, tag_from_folder=tag_from_folder)
     finally:
         library.close()
 
@@ -360,9 +361,10 @@ def import_paths_in_process(
     *,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    tag_from_folder: bool = False,
 ) -> ImportReport:
     """:func:`import_paths` run in a spawned process (see :func:`run_in_process`);
     every article it stored is committed, whatever happens to it afterwards."""
-    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources]),
+    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources], tag_from_folder),
                                           progress=progress, cancel=cancel, name="import")
     return report

@@ -116,3 +116,17 @@ def test_tag_from_folder_on_a_second_import_tags_what_is_there(tmp_path: Path, l
     version = lib.index_versions()[first.added[0]]
     import_paths(lib, [path], tag_from_folder=True)  # already tagged: nothing changes
     assert lib.index_versions()[first.added[0]] == version
+
+
+def test_tag_from_folder_in_the_import_process(tmp_path: Path) -> None:
+    from reader.store.importer import import_paths_in_process
+
+    write(tmp_path / "corpus" / "tech" / "001.txt", "Mobile gig aids\n\nA gadget story.\n")
+    db = tmp_path / "proc.sqlite"
+    Library.open(db).close()
+    report = import_paths_in_process(db, [tmp_path / "corpus"], tag_from_folder=True)
+    lib = Library.open(db)
+    try:
+        assert [lib.tags_of(i) for i in report.added] == [["tech"]]
+    finally:
+        lib.close()
