@@ -84,7 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from reader.store.importer import import_paths
 
     lib = _open_library()
-    report = import_paths(lib, [Path(p) for p in args.paths], progress=_progress_printer("importing", sys.stderr.isatty()),
+    report = import_paths(lib, list(args.paths), progress=_progress_printer("importing", sys.stderr.isatty()),
                           tag_from_folder=args.tag_from_folder)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -284,3 +284,11 @@ def test_import_front_matter_warning_is_printed(capsys: pytest.CaptureFixture[st
     assert (code, err) == (0, "")
     assert out.splitlines() == ["imported: 1 added, 0 updated, 0 unchanged",
                                 f"warning: {note}: front matter key 'date': 'next week' is not a date; ignored"]
+
+
+def test_import_of_a_web_address_says_what_to_do(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("*.txt"))
+    code, out, err = run(capsys, "import", "https://www.bbc.co.uk/news", str(seed), "--no-entities", "--no-index")
+    assert code == 0 and out.startswith("imported: 1 added")
+    assert err.splitlines() == ["error: https://www.bbc.co.uk/news: a web address, not a file or folder; "
+                                "fetch it with `reader add URL` (File > Add from link in the app)"]

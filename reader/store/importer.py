@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import queue as queue_mod
+import re
 import sqlite3
 import time
 import traceback
@@ -95,7 +96,14 @@ def import_paths(
     report = ImportReport()
     files: list[Path] = []
     exports: list[Path] = []
-    for path, error in iter_files((Path(p) for p in paths), skipped=True):
+    local: list[Path] = []
+    for raw in paths:
+        if isinstance(raw, str) and _WEB_ADDRESS.match(raw):  # (Path() would mangle it to "https:/...")
+            report.errors.append(f"{raw}: a web address, not a file or folder; fetch it with `reader add URL`"
+                                 " (File > Add from link in the app)")
+        else:
+            local.append(Path(raw))
+    for path, error in iter_files(local, skipped=True):
         if error is not None and path.suffix.lower() in _EXPORT_SUFFIXES and detect_readlater(path):
             exports.append(path)  # an Omnivore or wallabag export, recognised by its content
         elif isinstance(error, SkippedFile):
@@ -157,6 +165,7 @@ def import_paths(
 
 
 _EXPORT_SUFFIXES = frozenset({".zip", ".json"})
+_WEB_ADDRESS = re.compile(r"^\s*(?:https?|ftp)://", re.I)
 
 
 def import_export(
