@@ -100,17 +100,24 @@ def _refresh_index(quiet: bool = False) -> Any:
 
 # ---- subcommands -----------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
+    """``reader import PATH...``: files and folders; each failed file is an ``error:``
+    line on stderr, each file passed over a ``<path>: skipped (<why>)`` line after the summary."""
     from reader.store.importer import import_paths
 
     lib = _open_library()
-    report = import_paths(lib, [Path(p) for p in args.paths], progress=_progress_printer("importing", sys.stderr.isatty()))
+    report = import_paths(lib, list(args.paths), progress=_progress_printer("importing", sys.stderr.isatty()),
+                          tag_from_folder=args.tag_from_folder)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if report.changed_ids and not args.no_entities:
         _compute_entities(args.backend, quiet=False)
-    if report.changed_ids and not args.no_index:
+    if (report.changed_ids or (args.tag_from_folder and report.stored)) and not args.no_index:
         _refresh_index()
     print(f"imported: {report.summary()}")
+    for line in report.skipped:
+        print(line)
+    for line in report.warnings:
+        print(f"warning: {line}")
     # 0 only when every file given was imported or skipped on purpose (unchanged,
     # or not an article file inside a folder); any failure is reported and non-zero
     return 1 if report.errors or report.cancelled else 0
@@ -423,11 +430,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
                                 title="commands (plain `reader` opens the window)")
 
-    p = sub.add_parser("import", help="import files or folders (DW scrapes, Markdown, plain text)",
-                       description="Import files and folders (searched recursively for .txt, .text, .md, "
-                                   ".markdown). A bad file is reported and the rest goes on; the exit status is 0 "
-                                   "only when every file was imported or was already there unchanged.")
+    p = sub.add_parser("import", help="import files or folders (web pages, read-later exports, DW scrapes, Markdown, "
+                                      "plain text)",
+                       description="Import files and folders (searched recursively for web pages, Markdown and text "
+                                   "files; other files are listed as skipped, with the reason). A bad file is "
+                                   "reported and the rest goes on; the exit status is 0 only when every file was "
+                                   "imported, was already there unchanged, or was skipped on purpose.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder")
+    p.add_argument("--tag-from-folder", action="store_true",
+                   help="tag each article with the name of the folder its file is in")
     p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
     p.add_argument("--no-index", action="store_true", help="do not update the search index now")
     p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"], help=BACKEND_HELP)

@@ -210,3 +210,85 @@ def test_entities_cli_unreadable_file_is_one_clear_line(capsys: pytest.CaptureFi
     code, _, err = run(capsys, "entities", str(bad))
     assert code != 0
     assert str(bad) in err and "\n" not in err.strip()
+
+
+# ---- import: skipped files, --tag-from-folder, saved web pages (issue 13) ------------------------
+def test_import_of_a_folder_without_articles_lists_every_file_and_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "stuff"
+    folder.mkdir()
+    (folder / "book.epub").write_bytes(b"PK\x03\x04")
+    (folder / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "nothing.doc").write_bytes(b"")
+    code, out, err = run(capsys, "import", str(folder), "--no-entities", "--no-index")
+    assert code == 1 and err == ""
+    assert out.splitlines() == [
+        "imported: 0 added, 0 updated, 0 unchanged, 3 skipped",
+        f"{folder / 'book.epub'}: skipped (.epub: not a supported format, an e-book)",
+        f"{folder / 'cat.png'}: skipped (image file)",
+        f"{folder / 'nothing.doc'}: skipped (empty)",
+    ]
+
+
+def test_import_saved_pages_and_tag_from_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "Saved articles"
+    folder.mkdir()
+    body = "<p>" + "Ministers agreed a new plan for the railways after a long night of talks. " * 4 + "</p>"
+    (folder / "saved-page.html").write_text(
+        "<html><head><link rel='canonical' href='https://news.example.org/rail'></head>"
+        f"<body><article><h1>Rail plan agreed</h1>{body}</article></body></html>", encoding="utf-8")
+    (folder / "page.htm").write_text(f"<html><body><article><h1>Second story</h1>{body}</article></body></html>",
+                                     encoding="utf-8")
+    (folder / "plain.txt").write_text("Undated note\n\nNo date anywhere.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(folder), "--tag-from-folder", "--no-entities", "--no-index")
+    assert code == 0, err
+    assert out.splitlines() == ["imported: 3 added, 0 updated, 0 unchanged"]
+    rows = {row["title"]: row for row in listed(capsys)}
+    assert set(rows) == {"Rail plan agreed", "Second story", "Undated note"}
+    from reader import paths
+    from reader.store import Library
+
+    lib = Library.open(paths.database_path())
+    try:
+        assert all(lib.tags_of(str(row["id"])) == ["Saved articles"] for row in rows.values())
+        assert lib.article(str(rows["Rail plan agreed"]["id"])).url == "https://news.example.org/rail"  # type: ignore[union-attr]
+    finally:
+        lib.close()
+    assert rows["Undated note"]["date"] is None
+    # the same page again: one article, nothing new
+    code, out, _ = run(capsys, "import", str(folder / "saved-page.html"), "--no-entities", "--no-index")
+    assert (code, out.strip()) == (0, "imported: 0 added, 0 updated, 1 unchanged")
+
+
+def test_import_read_later_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    export = tmp_path / "wallabag-export.json"
+    shutil.copy(Path(__file__).parent / "core" / "data" / "wallabag_export.json", export)
+    code, out, err = run(capsys, "import", str(export), "--no-entities", "--no-index")
+    assert code == 0
+    assert err.splitlines() == [f'error: {export} item 5 ("Broken entry: its content is a number"): '
+                                "its content is not text (a int)"]
+    lines = out.splitlines()
+    assert lines[0] == "imported: 5 added, 0 updated, 0 unchanged, 1 failed, 5 highlights (1 could not be placed, kept as notes)"
+    assert lines[1:] == [f"warning: {export}: 'Interview: the last lighthouse keeper': "
+                         "no saved content; only the title and link were imported"]
+    rows = {row["title"]: row for row in listed(capsys)}
+    assert rows["Offshore wind farm gets the go-ahead"]["bookmarked"] is True
+    assert rows["Offshore wind farm gets the go-ahead"]["notes"] == 2
+
+
+def test_import_front_matter_warning_is_printed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("---\ntitle: A note\ndate: next week\n---\n\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(note), "--no-entities", "--no-index")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["imported: 1 added, 0 updated, 0 unchanged",
+                                f"warning: {note}: front matter key 'date': 'next week' is not a date; ignored"]
+
+
+def test_import_of_a_web_address_says_what_to_do(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("*.txt"))
+    code, out, err = run(capsys, "import", "https://www.bbc.co.uk/news", str(seed), "--no-entities", "--no-index")
+    assert code == 0 and out.startswith("imported: 1 added")
+    assert err.splitlines() == ["error: https://www.bbc.co.uk/news: a web address, not a file or folder; "
+                                "fetch it with `reader add URL` (File > Add from link in the app)"]

@@ -80,7 +80,8 @@ class Block:
 
     ``credit`` is the image credit of a caption (``"Geert Vanden Wijngaert/AP Photo"``),
     ``time`` the display time of a live-blog entry (``"April 4, 2024"`` or ``"21:25"``),
-    ``marks`` its inline formatting (offsets into ``text``).
+    ``marks`` its inline formatting (offsets into ``text``); links kept from web pages are
+    marks of kind ``link`` (see :attr:`links`).
     """
 
     kind: BlockKind
@@ -89,6 +90,11 @@ class Block:
     time: str | None = None
     level: int = 2
     marks: tuple[Mark, ...] = ()
+
+    @property
+    def links(self) -> tuple[Mark, ...]:
+        """The block's links: its marks of kind ``link`` (``href`` is the target)."""
+        return tuple(m for m in self.marks if m.kind == Mark.LINK)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind.value, "text": self.text}

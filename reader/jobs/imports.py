@@ -38,9 +38,10 @@ def wants_process(sources: Sequence[Path | str]) -> bool:
         return True
 
 
-def _import_in_child(db_path: str, sources: list[str], *, progress: Progress, cancel: Callable[[], bool]) -> ImportReport:
+def _import_in_child(db_path: str, sources: list[str], tag_from_folder: bool = False, *, progress: Progress,
+                     cancel: Callable[[], bool]) -> ImportReport:
     with Library.open(db_path, check=False) as library:
-        return import_paths(library, sources, progress=progress, cancel=cancel)
+        return import_paths(library, sources, progress=progress, cancel=cancel, tag_from_folder=tag_from_folder)
 
 
 def import_paths_in_process(
@@ -49,10 +50,11 @@ def import_paths_in_process(
     *,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    tag_from_folder: bool = False,
 ) -> ImportReport:
     """:func:`~reader.store.importer.import_paths` run in a spawned process;
     every article it stored is committed, whatever happens to it afterwards.
     Raises :class:`ImportProcessError` when the process fails."""
-    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources]),
+    report: ImportReport = run_in_process(_import_in_child, (str(db_path), [str(s) for s in sources], tag_from_folder),
                                           progress=progress, cancel=cancel, name="import")
     return report

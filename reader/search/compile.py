@@ -164,6 +164,10 @@ class Compiler:
         if isinstance(node, Phrase):
             return self._phrase(node)
         if isinstance(node, Flag):
+            if node.name == "undated":  # no calendar term at all: every year the index knows, negated
+                years = list(self.reader.expand_prefix("day", "y"))
+                dated = _or([wq.Term("day", y) for y in years])
+                return wq.AndNot(every_article(), dated) if dated is not None else every_article()
             return wq.Term("bookmarked" if node.name == "bookmarked" else "has_notes", True)
         if isinstance(node, Dates):
             return self._dates(node)

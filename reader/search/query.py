@@ -53,6 +53,7 @@ FLAGS: dict[tuple[str, str], str] = {
     ("is", "bookmarked"): "bookmarked",
     ("is", "bookmark"): "bookmarked",
     ("is", "starred"): "bookmarked",
+    ("is", "undated"): "undated",
     ("has", "notes"): "notes",
     ("has", "note"): "notes",
     ("has", "annotations"): "notes",
@@ -324,7 +325,7 @@ class _Parser:
         if name in ("is", "has"):
             flag = FLAGS.get((name, value.lower()))
             if flag is None:
-                known = ", ".join(f"{k}:{v}" for k, v in FLAGS if k == name and v in ("bookmarked", "notes"))
+                known = ", ".join(f"{k}:{v}" for k, v in FLAGS if k == name and v in ("bookmarked", "notes", "undated"))
                 self.errors.append(f"unknown filter {name}:{value} (use {known})")
                 return None
             return Flag(flag)

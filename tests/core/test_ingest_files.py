@@ -193,3 +193,32 @@ def test_bbc_sample_parses(bbc_dir: Path) -> None:
         assert "\n\n" not in article.plain_text
     mutu = load_file(bbc_dir / "sport" / "199.txt")
     assert "£15.8m" in mutu.plain_text
+
+
+# ---- undeclared encodings: charset-normalizer (issue 13) ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Новости дня\n\nПравительство объявило о новых мерах поддержки экономики.", "cp1251"),
+        ("Ειδήσεις\n\nΗ κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία σήμερα.", "cp1253"),
+        ("Wiadomości\n\nZażółć gęślą jaźń: rząd ogłosił nowe środki wsparcia gospodarki.", "cp1250"),
+        ("ニュース\n\n政府は本日、経済を支援するための新しい措置を発表しました。", "shift_jis"),
+        ("新闻\n\n政府今天宣布了支持经济的新措施。", "gb18030"),
+        ("Quotes \u201cand\u201d dashes \u2013 \u20ac5\n\nHe said \u201chello\u201d \u2013 and left\u2026", "cp1252"),
+        ("Köln news\n\nDie Bürger müssen Straßen säubern. Größe: 5 m².", "latin-1"),
+    ],
+    ids=["russian-cp1251", "greek-cp1253", "polish-cp1250", "japanese-sjis", "chinese-gb18030", "cp1252-quotes",
+         "german-latin1"],
+)
+def test_undeclared_encodings_are_guessed(tmp_path: Path, text: str, encoding: str) -> None:
+    article = load_file(write(tmp_path / "news.txt", text.encode(encoding)))
+    title, _, body = text.partition("\n\n")
+    assert article.title == title
+    assert [b.text for b in article.blocks] == [body]
+
+
+def test_big_undeclared_file_is_decoded_whole(tmp_path: Path) -> None:
+    # the guess looks at the start; the rest must fit it, or the whole file is looked at
+    text = "Title\n\n" + "Plain ASCII to begin with. " * 20000 + "\n\nThen Café, naïve and £15 at the end."
+    article = load_file(write(tmp_path / "big.txt", text.encode("cp1252")))
+    assert article.blocks[-1].text == "Then Café, naïve and £15 at the end."

@@ -60,7 +60,7 @@ def test_bad_queries_are_searched_as_words_or_explained(index: SearchIndex, lib:
     assert index.search("*", lib).error == "nothing to search for"
     long = index.search("nato " * 2000, lib)
     assert long.hits == () and "too long" in (long.error or "")
-    assert index.search("is:famous", lib).error == "unknown filter is:famous (use is:bookmarked)"
+    assert index.search("is:famous", lib).error == "unknown filter is:famous (use is:bookmarked, is:undated)"
     assert {h.id for h in index.search("patriot\x00\x07", lib).hits} == {"nato24"}
 
 

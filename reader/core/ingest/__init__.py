@@ -1,7 +1,8 @@
-"""The ingest layer: files of three formats -> :class:`~reader.core.article.Article`.
+"""The ingest layer: files of four formats -> :class:`~reader.core.article.Article`.
 
 Formats: DW page scrapes (``dw``, :mod:`.dw`), Markdown (``markdown``,
-:mod:`.markdown_in`) and plain text (``text``, :mod:`.plaintext`).  Every failure
+:mod:`.markdown_in`), plain text (``text``, :mod:`.plaintext`) and saved web
+pages (``html``, :mod:`.html`, extracted with trafilatura).  Every failure
 is an :class:`IngestError` whose ``str()`` is one line naming the file and the
 reason; nothing else escapes :func:`load_file` or :func:`parse_text`.
 """
@@ -18,13 +19,14 @@ from pathlib import Path
 from reader.core.article import Article
 from reader.core.ingest.decode import decode_bytes, normalise_text
 from reader.core.ingest.dw_detect import looks_like_dw
-from reader.core.ingest.errors import IngestError
+from reader.core.ingest.errors import IngestError, SkippedFile
 
 __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "IngestError",
+    "SkippedFile",
     "detect",
     "iter_files",
     "load_file",
@@ -34,13 +36,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: File name suffixes (lower case) that folders are searched for.
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".markdown"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 #: Files bigger than this are refused without being read (20 MiB).
 MAX_BYTES: int = 20 * 1024 * 1024
 #: The format names ``parse_text`` accepts.
-FORMATS: frozenset[str] = frozenset({"dw", "markdown", "text"})
+FORMATS: frozenset[str] = frozenset({"dw", "markdown", "text", "html"})
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _DW_STRONG = re.compile(
     r"^\s*(?:\d+\.\s*)?Skip to (?:content|main menu|more DW sites)\s*$"
     r"|^\s*Skip next section \S"
@@ -58,9 +61,10 @@ _MD_HINT = re.compile(r"^(?:#{1,6} \S|---\s*$|\s*[-*+] \S|\s*\d+\. \S|> |```)", 
 
 
 def detect(text: str, path: str | os.PathLike[str] | None = None) -> str:
-    """Guess the format of ``text``: ``"dw"``, ``"markdown"`` or ``"text"``.
+    """Guess the format of ``text``: ``"dw"``, ``"markdown"``, ``"html"`` or ``"text"``.
 
-    A ``.md``/``.markdown`` suffix means Markdown.  Otherwise DW markers (the
+    A ``.md``/``.markdown`` suffix means Markdown, ``.html``/``.htm``/``.xhtml``
+    or a text starting like an HTML document a web page.  Otherwise DW markers (the
     "Skip to content" menu, "Skip next section", ``p.dw.com`` short links, the
     old ``| DW | dd.mm.yyyy`` title, or image credits together with an agency
     signature) mean a DW scrape; a Markdown heading or front matter at the top
@@ -69,6 +73,12 @@ def detect(text: str, path: str | os.PathLike[str] | None = None) -> str:
     suffix = Path(os.fspath(path)).suffix.lower() if path else ""
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    from reader.core.ingest.html import looks_like_html
+
+    if looks_like_html(text):
+        return "html"
     head = text[:20000]
     if _DW_STRONG.search(head) or (_DW_CREDIT.search(text) and _DW_SIGNATURE.search(text)) or looks_like_dw(head):
         return "dw"
@@ -89,7 +99,7 @@ def parse_text(
 ) -> Article:
     """Parse decoded text into an :class:`Article`.
 
-    ``fmt`` is ``"dw"``, ``"markdown"``, ``"text"`` or ``None`` (then :func:`detect`).
+    ``fmt`` is ``"dw"``, ``"markdown"``, ``"text"``, ``"html"`` or ``None`` (then :func:`detect`).
     ``path`` is used for the error messages, ``source_path`` and the fallback
     identity.  Raises :class:`IngestError` only.
     """
@@ -106,6 +116,10 @@ def parse_text(
             from reader.core.ingest.dw import parse_dw
 
             return parse_dw(text, path=source_path, identity=identity)
+        if kind == "html":
+            from reader.core.ingest.html import parse_html
+
+            return parse_html(text, path=source_path, identity=identity)
         if kind == "markdown":
             from reader.core.ingest.markdown_in import parse_markdown
 
@@ -161,7 +175,12 @@ def load_file(path: Path, *, identity: str | None = None) -> Article:
     without a title.
     """
     path = Path(path)
-    text = decode_bytes(_read_bytes(path), path)
+    data = _read_bytes(path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        from reader.core.ingest.html import decode_html
+
+        return parse_text(decode_html(data, path), path=path, identity=identity, fmt="html")
+    text = decode_bytes(data, path)
     return parse_text(text, path=path, identity=identity)
 
 
@@ -169,14 +188,56 @@ def _supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, IngestError | None]]:
+_KINDS: dict[str, frozenset[str]] = {
+    "image file": frozenset(".png .jpg .jpeg .gif .webp .bmp .tif .tiff .svg .heic .heif .ico .avif .raw .psd".split()),
+    "audio file": frozenset(".mp3 .m4a .aac .ogg .oga .opus .flac .wav .wma .aiff".split()),
+    "video file": frozenset(".mp4 .m4v .mkv .webm .mov .avi .wmv .flv .mpg .mpeg".split()),
+    "an e-book": frozenset(".epub .mobi .azw .azw3 .fb2 .djvu .cbz .cbr".split()),
+    "a PDF": frozenset({".pdf"}),
+    "an office document": frozenset(".doc .docx .odt .rtf .pages .xls .xlsx .ods .ppt .pptx .odp .key".split()),
+    "an archive": frozenset(".zip .tar .gz .tgz .bz2 .xz .7z .rar".split()),
+}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "image file"), (b"\xff\xd8\xff", "image file"), (b"GIF8", "image file"),
+    (b"%PDF", "a PDF"), (b"PK\x03\x04", "an archive"), (b"ID3", "audio file"),
+)
+
+
+def skip_reason(path: Path) -> str:
+    """Why a folder import passes over ``path`` (a file of no supported suffix), e.g.
+    ``"skipped (.epub: not a supported format, an e-book)"``, ``"skipped (image file)"``,
+    ``"skipped (empty)"``."""
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"skipped (cannot read: {exc.strerror or exc})"
+    if size == 0:
+        return "skipped (empty)"
+    kind = next((name for name, suffixes in _KINDS.items() if suffix in suffixes), None)
+    if kind is None and not suffix:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8)
+        except OSError:
+            head = b""
+        kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    if kind in ("image file", "audio file", "video file"):
+        return f"skipped ({kind})"
+    shown = suffix or "no suffix"
+    return f"skipped ({shown}: not a supported format{', ' + kind if kind else ''})"
+
+
+def iter_files(paths: Iterable[Path], *, skipped: bool = False) -> Iterator[tuple[Path, IngestError | None]]:
     """Expand files and folders into ``(file, None)`` or ``(path, IngestError)`` pairs.
 
     Folders are walked recursively in name order, skipping hidden entries and
-    files with unsupported suffixes silently; symlinked folders are followed
-    once (loops are cut).  An explicitly named file with an unsupported suffix,
-    a missing path or an unreadable folder yields an error, and iteration goes
-    on.  A file reached twice is yielded once.
+    files with unsupported suffixes - silently, or with ``skipped=True`` as
+    ``(path, SkippedFile)`` pairs saying why (:func:`skip_reason`; a hidden entry
+    or an empty folder is one such line, a hidden folder is not searched).
+    Symlinked folders are followed once (loops are cut).  An explicitly named
+    file with an unsupported suffix, a missing path or an unreadable folder
+    yields an error, and iteration goes on.  A file reached twice is yielded once.
     """
     seen_files: set[str] = set()
     for raw in paths:
@@ -190,13 +251,14 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, IngestError | None
         if not exists:
             yield path, IngestError(path, "no such file or folder")
         elif is_dir:
-            yield from _walk(path, set(), seen_files)
+            yield from _walk(path, set(), seen_files, skipped)
         elif not _supported(path):
             shown = path.suffix or "no suffix"
             yield (
                 path,
                 IngestError(
-                    path, f"unsupported file type ({shown}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+                    path, f"unsupported file type ({shown}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, "
+                    "and Omnivore/wallabag exports)"
                 ),
             )
         elif _first_visit(path, seen_files):
@@ -215,7 +277,7 @@ def _first_visit(path: Path, seen: set[str]) -> bool:
 
 
 def _walk(
-    folder: Path, active: set[tuple[int, int]], seen_files: set[str]
+    folder: Path, active: set[tuple[int, int]], seen_files: set[str], skipped: bool = False
 ) -> Iterator[tuple[Path, IngestError | None]]:
     try:
         info = folder.stat()
@@ -231,19 +293,28 @@ def _walk(
     except OSError as exc:
         yield folder, IngestError(folder, f"cannot read folder ({exc.strerror or exc})")
         return
+    if skipped and not entries:
+        yield folder, SkippedFile(folder, "skipped (empty folder)")
+        return
     active.add(key)
     try:
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             child = Path(entry.path)
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
                 is_dir = False
+            if entry.name.startswith("."):
+                if skipped:
+                    yield child, SkippedFile(child, "skipped (hidden folder, not searched)" if is_dir
+                                             else "skipped (hidden file)")
+                continue
             if is_dir:
-                yield from _walk(child, active, seen_files)
-            elif _supported(child) and _first_visit(child, seen_files):
-                yield child, None
+                yield from _walk(child, active, seen_files, skipped)
+            elif _supported(child):
+                if _first_visit(child, seen_files):
+                    yield child, None
+            elif skipped:
+                yield child, SkippedFile(child, skip_reason(child))
     finally:
         active.discard(key)

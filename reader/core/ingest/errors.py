@@ -20,3 +20,8 @@ class IngestError(Exception):
 
     def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:  # picklable across processes
         return (type(self), (self.path, self.reason))
+
+
+class SkippedFile(IngestError):
+    """A file a folder import passes over on purpose (an image, an e-book, an
+    empty or hidden file): reported with its reason, but not a failure."""

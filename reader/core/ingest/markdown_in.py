@@ -1,11 +1,13 @@
 """Markdown -> Article.
 
-* Front matter (``---`` ... ``---`` at the very top) is read by a tiny, safe
-  parser (:func:`parse_front_matter`): ``key: value`` lines, ``[a, b]`` /
-  JSON lists and ``- item`` block lists.  Known keys: title, date, updated,
-  author/authors, url, short_url, tags, source, section, kicker, lede (or
+* Front matter (``---`` ... ``---`` at the very top) is YAML, read with PyYAML's
+  safe loader (:mod:`.front_matter`): lists, nested keys, multi-line strings.
+  Known keys: title, date, updated, author/authors, url, short_url, tags (or
+  keywords), source, section (or category/categories), kicker, lede (or
   summary/description), signature.  A value of the wrong type (a list for the
-  title, an unparseable date, a non-http url) is ignored.
+  title, an unparseable date, a non-http url) or a block that is not valid
+  YAML is ignored, and said: each problem names the key, in
+  ``article.extra["warnings"]`` (the importer reports them).
 * Title: front matter ``title``, else the first ``# `` heading, else the first line;
   ``untitled: true`` (how an untitled DW page is exported) keeps it untitled.
 * The body goes through Python-Markdown **with raw HTML handling removed**
@@ -23,7 +25,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from datetime import datetime
@@ -35,10 +36,9 @@ import markdown
 from reader.core.article import Article, Block, BlockKind, Mark, clean_text, valid_marks
 from reader.core.ingest.common import build_article, month_date_pattern, parse_date
 from reader.core.ingest.errors import IngestError
+from reader.core.ingest.front_matter import FrontMatter, parse_front_matter, read_front_matter
 
-FrontMatter = dict[str, "str | list[str]"]
-
-_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+__all__ = ["markdown_blocks", "parse_front_matter", "parse_markdown"]
 _ENTRY = re.compile(
     rf"^(?P<time>\d{{1,2}}:\d{{2}}(?: UTC| CET| CEST| GMT)?|{month_date_pattern()})(?: — (?P<text>.*))?$"
 )
@@ -46,92 +46,51 @@ _CAPTION_TAIL = re.compile(r"^\s*(?:\(Image: (?P<credit>.+)\)|\(media\))\s*$")
 _BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li ul ol blockquote pre hr div table tr dl dt dd".split())
 
 
-# ---- front matter ---------------------------------------------------------------------
-def _scalar(value: str) -> str | list[str]:
-    value = value.strip()
-    if value.startswith("[") and value.endswith("]"):
-        try:
-            items = json.loads(value)
-        except ValueError:
-            items = [part for part in value[1:-1].split(",")]
-        if isinstance(items, list):
-            return [str(_unquote(str(x))) for x in items if isinstance(x, (str, int, float)) and str(x).strip()]
-        return value
-    return _unquote(value)
+class _Fields:
+    """Typed access to flattened front matter; each wrong value becomes a problem naming its key."""
 
+    def __init__(self, fields: FrontMatter, problems: list[str]) -> None:
+        self.fields = fields
+        self.problems = problems
 
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        try:
-            loaded = json.loads(value)
-            return loaded if isinstance(loaded, str) else value
-        except ValueError:
-            return value[1:-1]
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    if " #" in value:  # a YAML comment
-        value = value.split(" #", 1)[0].rstrip()
-    return value
+    def text(self, *keys: str) -> str | None:
+        for key in keys:
+            value = self.fields.get(key)
+            if isinstance(value, str) and clean_text(value):
+                return clean_text(value)
+            if isinstance(value, list) and value:
+                self.problems.append(f"front matter key {key!r}: a list, not a text; ignored")
+        return None
 
+    def items(self, *keys: str) -> tuple[str, ...]:
+        for key in keys:
+            value = self.fields.get(key)
+            if isinstance(value, list):
+                cleaned = [clean_text(v) for v in value if isinstance(v, str)]
+                return tuple(dict.fromkeys(v for v in cleaned if v))
+            if isinstance(value, str) and clean_text(value):
+                return tuple(dict.fromkeys(v for v in (clean_text(x) for x in value.split(",")) if v))
+        return ()
 
-def parse_front_matter(text: str) -> tuple[FrontMatter, str]:
-    """Split ``---`` front matter from ``text``: ``(fields, body)``; ``({}, text)`` without it.
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value and re.match(r"^https?://\S+$", value):
+            return value
+        if value:
+            self.problems.append(f"front matter key {key!r}: {value[:60]!r} is not a web address (http/https); ignored")
+        return None
 
-    Only flat ``key: value`` pairs and lists are understood; anything else
-    (nested maps, multi-line strings) is skipped, never executed or fatal.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    end = next((k for k in range(1, min(len(lines), 300)) if lines[k].strip() in ("---", "...")), None)
-    if end is None:
-        return {}, text
-    fields: FrontMatter = {}
-    current: str | None = None
-    for raw in lines[1:end]:
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        item = re.match(r"^\s*-\s+(.*)$", raw)
-        if item and current is not None:
-            existing = fields.get(current)
-            value = _unquote(item.group(1))
-            if isinstance(existing, list):
-                existing.append(value)
-            elif existing == "":
-                fields[current] = [value]
-            continue
-        m = _FM_KEY.match(raw)
-        if m and not raw[0].isspace():
-            current = m.group(1).lower()
-            fields[current] = _scalar(m.group(2))
-        else:
-            current = None
-    return fields, "\n".join(lines[end + 1 :])
-
-
-def _str_field(fields: FrontMatter, *keys: str) -> str | None:
-    for key in keys:
-        value = fields.get(key)
-        if isinstance(value, str) and clean_text(value):
-            return clean_text(value)
-    return None
-
-
-def _list_field(fields: FrontMatter, *keys: str) -> tuple[str, ...]:
-    for key in keys:
-        value = fields.get(key)
-        if isinstance(value, list):
-            items = [clean_text(v) for v in value if isinstance(v, str)]
-            return tuple(v for v in items if v)
-        if isinstance(value, str) and clean_text(value):
-            return tuple(v for v in (clean_text(x) for x in value.split(",")) if v)
-    return ()
-
-
-def _url_field(fields: FrontMatter, key: str) -> str | None:
-    value = _str_field(fields, key)
-    return value if value and re.match(r"^https?://\S+$", value) else None
+    def when(self, *keys: str) -> datetime | None:
+        for key in keys:
+            value = self.fields.get(key)
+            if isinstance(value, str) and value.strip():
+                parsed = parse_date(value)
+                if parsed is not None:
+                    return parsed
+                self.problems.append(f"front matter key {key!r}: {value[:60]!r} is not a date; ignored")
+            elif isinstance(value, list):
+                self.problems.append(f"front matter key {key!r}: a list, not a date; ignored")
+        return None
 
 
 # ---- Markdown -> blocks -----------------------------------------------------------------
@@ -342,9 +301,12 @@ def _to_block(kind: BlockKind, level: int, segments: list[_Seg]) -> Block:
 
 def parse_markdown(text: str, *, path: str | None = None, identity: str | None = None) -> Article:
     """Parse Markdown (decoded, normalised text) into an :class:`Article`."""
-    fields, body = parse_front_matter(text)
-    title = _str_field(fields, "title")
-    untitled = title is None and _str_field(fields, "untitled") == "true"  # exported untitled DW page
+    front = read_front_matter(text)
+    problems = list(front.problems)
+    fm = _Fields(front.fields, problems)
+    body = front.body
+    title = fm.text("title")
+    untitled = title is None and front.fields.get("untitled") in (True, "true")  # exported untitled DW page
     if (
         title is None
         and not untitled
@@ -357,7 +319,7 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
             body = "\n".join(lines[first + 1 :])
     raw_blocks = markdown_blocks(body)
     blocks: list[Block] = []
-    lede = _str_field(fields, "lede", "summary", "description")
+    lede = fm.text("lede", "summary", "description")
     for kind, level, segments in raw_blocks:
         if kind is BlockKind.HEADING and level == 1 and title is None and not untitled:
             title = clean_text(_segments_text(segments))
@@ -377,37 +339,34 @@ def parse_markdown(text: str, *, path: str | None = None, identity: str | None =
         blocks.append(block)
     if not title and not untitled:
         raise IngestError(path or "<text>", "no title (no front matter title, heading or text)")
-    published = _date_field(fields, "date", "published", "crawled")
-    short_url = _url_field(fields, "short_url")
+    given = fm.when("date", "published")
+    published = given or fm.when("crawled")
+    short_url = fm.url("short_url")
     page = re.match(r"^https?://p\.dw\.com/p/([\w-]+)/?$", short_url or "")
-    return build_article(
+    section = fm.text("section", "category")
+    if section is None and fm.items("categories"):
+        section = fm.items("categories")[0]
+    article = build_article(
         text=text,
         fmt="markdown",
         title=title or "",
         path=path,
         identity=identity,
-        url=_url_field(fields, "url"),
+        url=fm.url("url"),
         page_id=page.group(1) if page else None,
         blocks=blocks,
-        source=_str_field(fields, "source") or "",
+        source=fm.text("source") or "",
         published=published,
-        updated=_date_field(fields, "updated", "lastmod", "modified"),
-        date_is_crawl=published is not None and _date_field(fields, "date", "published") is None,
-        authors=_list_field(fields, "authors", "author"),
-        tags=_list_field(fields, "tags", "keywords"),
-        section=_str_field(fields, "section", "category"),
-        kicker=_str_field(fields, "kicker"),
+        updated=fm.when("updated", "lastmod", "modified"),
+        date_is_crawl=published is not None and given is None,
+        authors=fm.items("authors", "author"),
+        tags=fm.items("tags", "keywords"),
+        section=section,
+        kicker=fm.text("kicker"),
         lede=lede,
-        signature=_str_field(fields, "signature"),
+        signature=fm.text("signature"),
         short_url=short_url,
     )
-
-
-def _date_field(fields: FrontMatter, *keys: str) -> datetime | None:
-    for key in keys:
-        value = fields.get(key)
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed is not None:
-                return parsed
-    return None
+    if problems:
+        article.extra["warnings"] = "; ".join(dict.fromkeys(problems))
+    return article
