@@ -119,8 +119,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     for line in report.warnings:
         print(f"warning: {line}")
     # 0 only when every file given was imported or skipped on purpose (unchanged,
-    # or not an article file inside a folder); any failure is reported and non-zero
-    return 1 if report.errors or report.cancelled else 0
+    # or not an article file inside a folder); any failure is reported and non-zero,
+    # and so is an import that found no article at all (only skipped files)
+    if report.errors or report.cancelled:
+        return 1
+    return 1 if report.skipped and not report.stored else 0
 
 
 def _compute_entities(backend: str, quiet: bool) -> int:

@@ -50,7 +50,7 @@ def module_name(path: Path, root: Path) -> str:
 
 def layer_of(module: str) -> str | None:
     """The layer of a ``reader`` module (``None`` for anything outside ``reader``)."""
-    if module in APP_MODULES:
+    if module in APP_MODULES or module.startswith("reader.cli_"):  # cli_net, cli_quotes...: parts of the CLI
         return "app"
     if module in BASE_MODULES:
         return "base"

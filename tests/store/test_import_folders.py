@@ -119,7 +119,7 @@ def test_tag_from_folder_on_a_second_import_tags_what_is_there(tmp_path: Path, l
 
 
 def test_tag_from_folder_in_the_import_process(tmp_path: Path) -> None:
-    from reader.store.importer import import_paths_in_process
+    from reader.jobs.imports import import_paths_in_process
 
     write(tmp_path / "corpus" / "tech" / "001.txt", "Mobile gig aids\n\nA gadget story.\n")
     db = tmp_path / "proc.sqlite"
