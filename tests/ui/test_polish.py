@@ -37,7 +37,7 @@ def test_title_column_takes_the_room(qtbot, window) -> None:
     assert header.sectionSize(COL_TITLE) >= 0.5 * table.viewport().width()
     # a long title gets cut, but its tooltip has it all
     window.library.upsert(make_article(40, title=LONG_TITLE))
-    window.reload_list()
+    window.lists.reload()
     qtbot.waitUntil(lambda: model.rowCount() == 13, timeout=3000)
     row = next(r for r in range(13) if model.index(r, COL_TITLE).data() == LONG_TITLE)
     assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole) == LONG_TITLE
@@ -108,13 +108,9 @@ def test_result_rows_fit_title_meta_and_whole_snippet_lines(qtbot, window) -> No
 
 
 def test_empty_library_entities_status(qtbot, library, settings, monkeypatch) -> None:
-    from reader.ui import controller
     from reader.ui.app import make_main_window
 
-    if controller.entities_api() is None:
-        pytest.skip("entity recognition not available")
-    monkeypatch.setattr(controller, "search_api", lambda: None)
-    win = make_main_window(library, settings=settings, import_seeds=False)
+    win = make_main_window(library, settings=settings, import_seeds=False, search=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.list_loaded, timeout=5000)
@@ -193,6 +189,6 @@ def test_quotes_are_not_doubled(qtbot, window) -> None:
     assert quoted("plain words") == "“plain words”"
     art = make_article(41, body='Baerbock called NATO a "central anchor of security" in Europe.')
     window.library.upsert(art)
-    window.open_article(art.id)
+    window.session.open(art.id)
     annotate(qtbot, window, '"central anchor of security"')
     assert rows(window.annotation_panel) == ['"central anchor of security"']

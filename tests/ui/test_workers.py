@@ -9,7 +9,8 @@ import time
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from reader.ui.controller import ListQuery, SpanCursor, compute_ids
+from reader.ui.list_query import ListQuery, compute_ids
+from reader.ui.span_cursor import SpanCursor
 from reader.ui.workers import StallMonitor, TaskRunner
 
 
