@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from reader.ui.app import open_library
 from reader.ui.models.search_results import SNIPPET_ROLE
 

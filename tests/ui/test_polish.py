@@ -4,7 +4,6 @@ a Highlight button that says what it does, quotes not doubled."""
 
 from __future__ import annotations
 
-import pytest
 from annotation_helpers import annotate, drag_select, press, rows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QStyleOptionViewItem, QTabBar
