@@ -151,7 +151,10 @@ class ArticleSession(QObject):
             shown = self.reader.article
             if article is None:
                 self.close_article()
-            elif shown is None or article.plain_text != shown.plain_text or article.title != shown.title:
+                return
+            if what == What.EXTERNAL:
+                self.reader.set_bookmarked(self.bookmarked(current))
+            if shown is None or article.plain_text != shown.plain_text or article.title != shown.title:
                 self.current_id = None  # its text changed: show it again
                 self.open(current)
 
