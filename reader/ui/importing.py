@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,7 +43,7 @@ def paths_from_mime(mime: QMimeData) -> list[str]:
 class ImportSummaryDialog(QDialog):
     """What an import did, and every file that failed with its reason."""
 
-    def __init__(self, report: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importSummary")
         self.setWindowTitle("Import finished" if not report.cancelled else "Import cancelled")
@@ -80,7 +79,7 @@ class ImportController(QObject):
         self.job_id = 0
         self.progress: QProgressDialog | None = None
         self.summary: ImportSummaryDialog | None = None
-        self.last_report: Any = None
+        self.last_report: ImportReport | None = None
         self.actions = {
             "import_files": make_action(self, "&Import files…", self.choose_files, [Std.Open],
                                         "Import articles from files"),
