@@ -26,7 +26,7 @@ from reader.ui import undo
 from reader.ui.actions import make_action
 from reader.ui.dialogs.export_dialog import ExportNotesDialog
 from reader.ui.dialogs.note_dialog import NoteDialog
-from reader.ui.events import Kind, LibraryEvents
+from reader.ui.events import Kind, LibraryEvents, What
 from reader.ui.jobs import job_import_notes
 from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.swatches import colour_icon
@@ -83,7 +83,7 @@ class AnnotationController(QObject):
         reader.delete_annotation_requested.connect(self.delete)
         events.current_article.connect(self.article_opened)
         events.annotations_changed.connect(self._annotations_changed)
-        events.articles_changed.connect(lambda _ids, _what: self.refresh_panel())  # (orphans, titles)
+        events.articles_changed.connect(self._articles_changed)
 
     def _make_actions(self) -> dict[str, Any]:
         a = {
@@ -278,6 +278,10 @@ class AnnotationController(QObject):
         if article_id == self.current_id:
             self.reader.set_annotations(self.library.annotations(article_id))
         self.refresh_panel()
+
+    def _articles_changed(self, _ids: list[str], what: str) -> None:
+        if what in What.RELOAD:  # articles came or went: their notes are placed, or orphans, now
+            self.refresh_panel()
 
     def jump(self, annotation_id: str) -> bool:
         """Show an annotation's passage in the reader (opening its article) and flash it."""
