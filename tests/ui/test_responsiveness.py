@@ -342,3 +342,27 @@ def test_one_search_at_a_time_and_the_newest_query_wins(qtbot, window, monkeypat
     qtbot.waitUntil(lambda: model.query == "stoltenberg", timeout=5000)
     assert started == ["nato", "stoltenberg"]  # "berlin" was skipped, and nato's stale result not shown
     assert model.rowCount() > 0
+
+
+@pytest.mark.timeout(60)
+def test_delete_and_undo_while_another_connection_writes_do_not_wait(qtbot, window) -> None:
+    """Deleting and undoing are written in the writer pool: while another
+    connection holds the write lock the window goes on (a delete on the GUI
+    connection waited up to the 15 s busy timeout), and both are written, in
+    order, once the lock is free."""
+    aid = window.current_id
+    model = window.list_pane.model
+    window.list_pane.select_id(aid)
+    with held_write_lock(window.db_path) as other:
+        window.deleting.delete_selected(confirm=False)  # returns at once
+        assert window.runner.writing()  # the delete waits for the lock in its worker
+        window.list_pane.step(1)  # the window still answers: the next article opens
+        assert window.current_id != aid
+        assert other.execute("SELECT count(*) FROM articles WHERE id=?", (aid,)).fetchone()[0] == 1
+    qtbot.waitUntil(lambda: model.row_of(aid) < 0, timeout=10000)
+    assert window.library.article(aid) is None
+    with held_write_lock(window.db_path):
+        window.actions_by_name["undo"].trigger()
+        assert window.runner.writing() and window.library.article(aid) is None
+    qtbot.waitUntil(lambda: model.row_of(aid) >= 0, timeout=10000)
+    assert window.library.article(aid) is not None

@@ -367,3 +367,14 @@ def test_large_list_fetches_only_visible_pages(qtbot, library, settings, monkeyp
     assert model.fetches - before <= 2
     assert len(model._cache) < 700
     win.runner.wait(5000)
+
+
+def test_a_failed_background_task_is_shown(qtbot, window) -> None:
+    def boom(ctx):  # noqa: ANN001
+        raise OSError("the disk went away")
+
+    window.runner.run("export", boom)
+    qtbot.waitUntil(lambda: "the disk went away" in window.statusBar().currentMessage(), timeout=3000)
+    box = window.status_panel.message_box
+    assert box is not None and box.isVisible() and "the disk went away" in box.text()
+    box.accept()

@@ -106,3 +106,15 @@ def test_span_cursor() -> None:
     assert cur.step(1) == (1, 3)
     assert cur.step(-1) == (10, 12)
     assert cur.first_after(5) == (10, 12)
+
+
+def test_a_failure_without_a_handler_is_reported_not_only_logged(qtbot) -> None:
+    reported: list[tuple[str, str]] = []
+    runner = TaskRunner(default_error=lambda text, detail: reported.append((text, detail)))
+
+    def boom(ctx):  # noqa: ANN001
+        raise OSError("disk on fire")
+
+    runner.run("thumbnails", boom)
+    qtbot.waitUntil(lambda: bool(reported), timeout=3000)
+    assert reported == [("A background task (thumbnails) failed", "OSError: disk on fire")]
