@@ -153,6 +153,8 @@ class TaskRunner(QObject):
         ``writer``: in the single writer pool; ``writes``: it writes to the
         library though it runs elsewhere (a process of its own).
         """
+        if self.closed:  # (the window closed: a change announced while it closes starts nothing)
+            return 0
         job_id = next(_ids)
         signals = WorkerSignals(self)
         worker = Worker(job_id, fn, args, signals)

@@ -118,3 +118,14 @@ def test_a_failure_without_a_handler_is_reported_not_only_logged(qtbot) -> None:
     runner.run("thumbnails", boom)
     qtbot.waitUntil(lambda: bool(reported), timeout=3000)
     assert reported == [("A background task (thumbnails) failed", "OSError: disk on fire")]
+
+
+def test_a_closed_runner_starts_nothing(qtbot) -> None:
+    """Once the window closes (``shutdown``), a change announced on the way out
+    (a bookmark written by the final flush) starts no job on a closed search process."""
+    runner = TaskRunner()
+    ran: list[int] = []
+    runner.shutdown()
+    assert runner.run("update_docs", lambda ctx: ran.append(1), writer=True) == 0
+    assert runner.wait(1000) and not runner.is_busy()
+    assert ran == []
