@@ -27,7 +27,7 @@ from reader.store import Library
 from reader.ui.actions import Std, set_keys
 from reader.ui.annotating import AnnotationController
 from reader.ui.deleting import DeleteController
-from reader.ui.events import LibraryEvents
+from reader.ui.events import IndexState, LibraryEvents
 from reader.ui.importing import ImportController, paths_from_mime
 from reader.ui.indexing import IndexingController
 from reader.ui.library_entities import TopEntitiesController
@@ -60,6 +60,11 @@ from reader.ui.writes import GuiWrites
 GUI_SWITCH_INTERVAL = 0.001
 DOCKS = (("entities", "Entities"), ("notes", "Notes"), ("related", "Related articles"),
          ("library_entities", "Library entities"))
+
+
+def _mark_index_ready(state: IndexState) -> None:
+    if state.ready:
+        timing_mark("index_ready")
 
 
 class MainWindow(QMainWindow):
@@ -191,7 +196,7 @@ class MainWindow(QMainWindow):
         self.shell.theme_changed.connect(self.notes.set_dark)
         self.events.current_article.connect(
             lambda aid: self.setWindowTitle(f"{session.title} — Reader" if aid else "Reader"))
-        self.events.index_state.connect(lambda state: state.ready and timing_mark("index_ready"))
+        self.events.index_state.connect(_mark_index_ready)
 
     # ---- startup -----------------------------------------------------
     def start_background(self, import_seeds: bool = True) -> None:

@@ -43,7 +43,7 @@ class ExternalChanges(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
-        events.articles_changed.connect(lambda _ids, what: what != What.EXTERNAL and self._resync())
+        events.articles_changed.connect(self._articles_changed)
         events.annotations_changed.connect(lambda _aid: self._resync())
         events.entities_changed.connect(lambda _ids: self._resync())
 
@@ -59,6 +59,10 @@ class ExternalChanges(QObject):
         except sqlite3.Error as exc:  # (closing, or the file went away): try again next time
             log.debug("cannot read data_version: %s", exc)
             return None
+
+    def _articles_changed(self, _ids: list[str], what: str) -> None:
+        if what != What.EXTERNAL:  # the window's own change
+            self._resync()
 
     def _resync(self) -> None:
         version = self._version()
