@@ -32,7 +32,7 @@ CHILD = r"""
 import os, resource, sys, time
 sys.path.insert(0, os.environ["READER_ROOT"])
 from reader.ui.app import ensure_app, make_main_window, open_library
-from reader.ui.main_window import timing_mark
+from reader.ui.timing import timing_mark
 from reader import paths
 timing_mark("imports_done")
 app = ensure_app()

@@ -132,7 +132,7 @@ def annotated(app, win) -> list[str]:  # noqa: ANN001
     target = next((i for i in win.library.ids() if "wrap up summit" in (win.library.article(i).title or "")), None)
     if target is None:
         return []
-    win.open_in_library(target)
+    win.lists.open_in_library(target)
     wait(app, lambda: win.current_id == target)
     view = win.reader.view
     text = win.reader.article.plain_text

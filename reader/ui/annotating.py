@@ -2,33 +2,38 @@
 editing and deleting (undoable), the notes panel, jumping to a passage, and
 File > Export notes / Import notes.
 
-Every change goes straight to SQLite (each ``Library`` call is one committed
-transaction) and is then pushed on the window's undo stack; afterwards the
-reader layer, the notes panel, the article list's note count and the search
-index (``has:notes``, text search over notes and quotes) are refreshed.
+Every change is written through the window's :class:`~reader.ui.writes.GuiWrites`
+(it queues while another connection holds the database) and then pushed on the
+undo stack; the controller then emits ``annotations_changed`` for the article,
+and whatever shows notes (this controller's reader layer and panel, the list's
+note count, the search index) follows from that event.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QActionGroup, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QWidget
 
-from reader.store import COLOURS, Annotation, StoreError
-from reader.store.export import ImportNotesReport, import_w3c
+from reader.store import COLOURS, Annotation, Library, StoreError
+from reader.store.export import ImportNotesReport
 from reader.ui import undo
+from reader.ui.actions import make_action
 from reader.ui.dialogs.export_dialog import ExportNotesDialog
 from reader.ui.dialogs.note_dialog import NoteDialog
+from reader.ui.events import Kind, LibraryEvents, What
+from reader.ui.jobs import job_import_notes
+from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.swatches import colour_icon
 from reader.ui.theme import annotation_label
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
+from reader.ui.views.reader_pane import ReaderPane
+from reader.ui.workers import TaskRunner
+from reader.ui.writes import GuiWrites
 
 log = logging.getLogger(__name__)
 
@@ -46,50 +51,68 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def job_import_notes(ctx: Any, db_path: Path, path: str) -> tuple[str | None, ImportNotesReport | None, list[str]]:
-    """Worker: store the notes of the W3C JSON file ``path``.  Returns (what
-    is wrong with the file or ``None``, the report, the articles touched)."""
-    from reader.ui.controller import worker_library
-
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return f"{path} is not a readable JSON notes file: {exc}", None, []
-    lib = worker_library(db_path)
-    try:
-        try:
-            report = import_w3c(lib, data)
-        except StoreError as exc:
-            return f"Nothing was imported from {path}: {exc}", None, []
-        touched = [a.article_id for a in (lib.annotation(i) for i in (*report.added, *report.updated)) if a]
-        return None, report, touched
-    finally:
-        lib.close()
-
-
 class AnnotationController(QObject):
-    """Annotations for one window (its library, reader pane, notes panel and undo stack)."""
+    """Annotations for one window: its reader pane, notes panel and undo stack."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.library = window.library
-        self.reader = window.reader
-        self.panel = window.annotation_panel
-        self.undo_stack = window.undo_stack
-        colour = str(window.settings.value("annotations/colour", DEFAULT_COLOUR))
+    #: open this article (a note of another article was chosen in the panel)
+    open_requested = Signal(str)
+
+    def __init__(self, library: Library, writes: GuiWrites, runner: TaskRunner, events: LibraryEvents,
+                 settings: QSettings, reader: ReaderPane, panel: AnnotationPanel, undo_stack: QUndoStack,
+                 parent: QWidget, notes_dock: QDockWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library, self.writes, self.runner, self.events, self.settings = library, writes, runner, events, settings
+        self.reader, self.panel, self.undo_stack, self.parent_widget = reader, panel, undo_stack, parent
+        self.notes_dock = notes_dock
+        assert library.path is not None
+        self.db_path: Path = library.path
+        self.steps = undo.StepRunner(self.db_path, runner, events)
+        colour = str(settings.value("annotations/colour", DEFAULT_COLOUR))
         self.colour = colour if colour in COLOURS else DEFAULT_COLOUR
         self.dark = False
+        self.current_id: str | None = None
         self.note_dialog: NoteDialog | None = None
         self.export_dialog: ExportNotesDialog | None = None
-        self.message_box: QMessageBox | None = None
         self.last_import: ImportNotesReport | None = None
-        self.panel.jump_requested.connect(self.jump)
-        self.panel.edit_requested.connect(self.edit)
-        self.panel.delete_requested.connect(self.delete)
-        self.panel.scope_changed.connect(lambda _s: self.refresh_panel())
-        self.reader.edit_annotation_requested.connect(self.edit)
-        self.reader.delete_annotation_requested.connect(self.delete)
+        self.actions = self._make_actions()
+        panel.jump_requested.connect(self.jump)
+        panel.edit_requested.connect(self.edit)
+        panel.delete_requested.connect(self.delete)
+        panel.scope_changed.connect(lambda _s: self.refresh_panel())
+        reader.edit_annotation_requested.connect(self.edit)
+        reader.delete_annotation_requested.connect(self.delete)
+        events.current_article.connect(self.article_opened)
+        events.annotations_changed.connect(self._annotations_changed)
+        events.articles_changed.connect(self._articles_changed)
+
+    def _make_actions(self) -> dict[str, Any]:
+        a = {
+            "highlight": make_action(self, "&Highlight selection", self.highlight, ["H"],
+                                     "Highlight the selected text in the current colour"),
+            "highlight_note": make_action(self, "Highlight with a &note…", self.highlight_with_note, ["N"],
+                                          "Highlight the selected text and write a note"),
+            "export_notes": make_action(self, "&Export notes…", self.export_notes, ["Ctrl+Shift+E"],
+                                        "Write highlights and notes to a Markdown or W3C JSON file"),
+            "import_notes": make_action(self, "Import &notes…", self.import_notes, [],
+                                        "Read highlights and notes from a W3C JSON notes file"),
+        }
+        a["highlight"].setIconText("Highlight")
+        a["highlight_note"].setIconText("Note…")
+        self.colour_menu = QMenu("Highlight &colour", self.parent_widget)
+        self.colour_menu.setObjectName("colourMenu")
+        group = QActionGroup(self)
+        for i, name in enumerate(COLOURS, start=1):
+            act = make_action(self, annotation_label(name), lambda _c=False, n=name: self.set_colour(n), [f"Alt+{i}"])
+            act.setCheckable(True)
+            act.setChecked(name == self.colour)
+            act.setIcon(colour_icon(name))
+            group.addAction(act)
+            self.colour_menu.addAction(act)
+            a[f"colour_{name}"] = act
+        a["colour_menu"] = self.colour_menu.menuAction()
+        self.reader.set_annotation_actions(a["highlight"], a["highlight_note"], self.colour_menu)
+        a["highlight_note"].setToolTip("Highlight the selection and write a note (N)")
+        return a
 
     # ---- colour --------------------------------------------------------
     def set_colour(self, colour: str) -> None:
@@ -97,8 +120,8 @@ class AnnotationController(QObject):
         if colour not in COLOURS:
             raise ValueError(f"unknown colour {colour!r}")
         self.colour = colour
-        self.window.settings.setValue("annotations/colour", colour)
-        action = self.window.actions_by_name.get(f"colour_{colour}")
+        self.settings.setValue("annotations/colour", colour)
+        action = self.actions.get(f"colour_{colour}")
         if action is not None:
             action.setChecked(True)
         self.update_highlight_action()
@@ -106,7 +129,7 @@ class AnnotationController(QObject):
 
     def update_highlight_action(self) -> None:
         """The Highlight action shows the current colour (icon and tooltip)."""
-        action = self.window.actions_by_name.get("highlight")
+        action = self.actions.get("highlight")
         if action is not None:
             action.setIcon(colour_icon(self.colour, self.dark))
             action.setToolTip(f"Highlight selection (H) in {annotation_label(self.colour)}; "
@@ -116,7 +139,7 @@ class AnnotationController(QObject):
         self.dark = dark
         self.panel.set_dark(dark)
         for name in COLOURS:
-            action = self.window.actions_by_name.get(f"colour_{name}")
+            action = self.actions.get(f"colour_{name}")
             if action is not None:
                 action.setIcon(colour_icon(name, dark))
         self.update_highlight_action()
@@ -125,7 +148,7 @@ class AnnotationController(QObject):
     def _selection(self) -> tuple[str, int, int] | None:
         """(article id, start, end) of the reader's selection, or ``None`` with a status message."""
         article = self.reader.article
-        if article is None or self.window.current_id is None:
+        if article is None or self.current_id is None:
             self.status("Open an article first, then select the passage to highlight.")
             return None
         span = self.reader.view.selected_span()
@@ -133,7 +156,7 @@ class AnnotationController(QObject):
         if trimmed is None:
             self.status("Select some text in the article first (mouse or Shift+arrows), then press H or N.")
             return None
-        return self.window.current_id, trimmed[0], trimmed[1]
+        return self.current_id, trimmed[0], trimmed[1]
 
     def highlight(self) -> None:
         """H: highlight the selection in the current colour, no questions asked."""
@@ -149,7 +172,7 @@ class AnnotationController(QObject):
         aid, start, end = chosen
         quote = self.reader.article.plain_text[start:end] if self.reader.article else ""
         dialog = NoteDialog(quote, colour=self.colour, title="Highlight with a note", dark=self.dark,
-                            parent=self.window)
+                            parent=self.parent_widget)
         dialog.accepted.connect(lambda: self._create(aid, start, end, *dialog.values()))
         self._open_dialog(dialog)
         return dialog
@@ -164,8 +187,8 @@ class AnnotationController(QObject):
                 log.error("%s: %r", failure, exc, exc_info=exc)
             self.error(failure, str(exc))
 
-        if not self.window.writes.call(run, done, failed):
-            self.status("Saving… (the library is busy; your change is kept and written in a moment)")
+        if not self.writes.call(run, done, failed):
+            self.status("Saving… (the library is busy; your change is kept and written in a moment)", Kind.WAITING)
 
     def _create(self, article_id: str, start: int, end: int, note: str, colour: str,
                 tags: tuple[str, ...]) -> None:
@@ -174,7 +197,7 @@ class AnnotationController(QObject):
 
     def _created(self, ann: Annotation, note: str, colour: str) -> None:
         article_id = ann.article_id
-        self.undo_stack.push(undo.added(self.library, ann, self.after_change))
+        self.undo_stack.push(undo.added(ann, self.steps, self.after_change))
         self.after_change([article_id])
         cursor = self.reader.view.textCursor()
         cursor.clearSelection()
@@ -187,11 +210,10 @@ class AnnotationController(QObject):
         """On the first highlight ever, bring the Notes panel to the front (it
         starts tabbed behind Entities, where nobody would find it).  Only once,
         and never reopens a panel the person closed."""
-        settings = self.window.settings
-        if str(settings.value(PANEL_INTRODUCED, "")) == "1":
+        if str(self.settings.value(PANEL_INTRODUCED, "")) == "1":
             return
-        settings.setValue(PANEL_INTRODUCED, "1")
-        dock = self.window.docks.get("notes")
+        self.settings.setValue(PANEL_INTRODUCED, "1")
+        dock = self.notes_dock
         if dock is not None and dock.toggleViewAction().isChecked():
             dock.raise_()
 
@@ -203,7 +225,7 @@ class AnnotationController(QObject):
             self.refresh_panel()
             return None
         dialog = NoteDialog(ann.exact, note=ann.note, colour=ann.colour, tags=ann.tags, title="Edit note",
-                            dark=self.dark, parent=self.window)
+                            dark=self.dark, parent=self.parent_widget)
         dialog.accepted.connect(lambda: self._save_edit(ann, *dialog.values()))
         self._open_dialog(dialog)
         return dialog
@@ -215,7 +237,7 @@ class AnnotationController(QObject):
                     lambda after: self._edited(before, after), "Could not save the note")
 
     def _edited(self, before: Annotation, after: Annotation) -> None:
-        self.undo_stack.push(undo.edited(self.library, before, after, self.after_change))
+        self.undo_stack.push(undo.edited(before, after, self.steps, self.after_change))
         self.after_change([before.article_id])
         self.status("Note saved. Ctrl+Z undoes.")
 
@@ -227,19 +249,19 @@ class AnnotationController(QObject):
         if ann is None:  # already gone (deleted elsewhere)
             self.refresh_panel()
             return
-        self.undo_stack.push(undo.deleted(self.library, ann, self.after_change))
+        self.undo_stack.push(undo.deleted(ann, self.steps, self.after_change))
         self.after_change([ann.article_id])
         self.status("Highlight deleted — Edit > Undo (Ctrl+Z) brings it back.")
 
     # ---- showing ---------------------------------------------------------
-    def article_opened(self) -> None:
-        """The window opened an article (or none): show its highlights."""
-        aid = self.window.current_id
-        self.reader.set_annotations(self.library.annotations(aid) if aid else [])
+    def article_opened(self, article_id: str) -> None:
+        """An article was opened ("": none): show its highlights."""
+        self.current_id = article_id or None
+        self.reader.set_annotations(self.library.annotations(article_id) if article_id else [])
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        aid = self.window.current_id
+        aid = self.current_id
         if self.panel.scope_key() == "library":
             self.panel.set_annotations(self.library.annotations(None), "No notes in the library yet.")
         elif aid is None:
@@ -248,13 +270,18 @@ class AnnotationController(QObject):
             self.panel.set_annotations(self.library.annotations(aid))
 
     def after_change(self, article_ids: list[str]) -> None:
-        """Annotations of these articles changed: refresh what shows them, and the index."""
-        ids = list(dict.fromkeys(article_ids))
-        if self.window.current_id in ids:
-            self.reader.set_annotations(self.library.annotations(self.window.current_id))
+        """Annotations of these articles changed: say so on the bus."""
+        for aid in dict.fromkeys(article_ids):
+            self.events.annotations_changed.emit(aid)
+
+    def _annotations_changed(self, article_id: str) -> None:
+        if article_id == self.current_id:
+            self.reader.set_annotations(self.library.annotations(article_id))
         self.refresh_panel()
-        self.window.list_pane.model.refresh_ids(ids)
-        self.window.indexing.update([i for i in ids if self.library.plain_text(i) is not None])
+
+    def _articles_changed(self, _ids: list[str], what: str) -> None:
+        if what in What.RELOAD:  # articles came or went: their notes are placed, or orphans, now
+            self.refresh_panel()
 
     def jump(self, annotation_id: str) -> bool:
         """Show an annotation's passage in the reader (opening its article) and flash it."""
@@ -267,9 +294,9 @@ class AnnotationController(QObject):
                 "the library: its article was deleted"
             self.status(f"This note could not be placed in {where}. Its quote and note are kept here.")
             return False
-        if ann.article_id != self.window.current_id:
-            self.window.open_in_library(ann.article_id)
-        if ann.article_id != self.window.current_id:
+        if ann.article_id != self.current_id:
+            self.open_requested.emit(ann.article_id)  # (the session says when it is open)
+        if ann.article_id != self.current_id:
             self.status("Could not open the article of this note.")
             return False
         self.reader.flash(ann.start, ann.end)
@@ -278,33 +305,33 @@ class AnnotationController(QObject):
     # ---- files -----------------------------------------------------------
     def export_notes(self) -> ExportNotesDialog:
         """File > Export notes…"""
-        w = self.window
         article = self.reader.article
-        start = str(w.settings.value("notes/last_dir", str(Path.home())))
-        dialog = ExportNotesDialog(self.library, w.current_id, article.title if article else "", start, w)
+        start = str(self.settings.value("notes/last_dir", str(Path.home())))
+        dialog = ExportNotesDialog(self.library, self.current_id, article.title if article else "", start,
+                                   self.parent_widget)
         dialog.exported.connect(self._exported)
         self.export_dialog = dialog
         dialog.open()
         return dialog
 
     def _exported(self, path: str, count: int) -> None:
-        self.window.settings.setValue("notes/last_dir", str(Path(path).parent))
+        self.settings.setValue("notes/last_dir", str(Path(path).parent))
         self.status(f"Exported {count} note{'s' if count != 1 else ''} to {path}")
 
     def import_notes(self) -> None:
         """File > Import notes…: a W3C JSON notes file (as Export writes it)."""
-        start = str(self.window.settings.value("notes/last_dir", str(Path.home())))
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import notes", start, JSON_FILTER)
+        start = str(self.settings.value("notes/last_dir", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import notes", start, JSON_FILTER)
         if name:
-            self.window.settings.setValue("notes/last_dir", str(Path(name).parent))
+            self.settings.setValue("notes/last_dir", str(Path(name).parent))
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
         """Store the notes of ``path`` (W3C JSON) in a worker - parsing and
         re-anchoring every note on its article's text is not for the GUI
         thread - then show them."""
-        self.status(f"Importing notes from {path.name}…", 0)
-        self.window.runner.run("import_notes", job_import_notes, self.window.db_path, str(path),
+        self.status(f"Importing notes from {path.name}…", Kind.WAITING)
+        self.runner.run("import_notes", job_import_notes, self.db_path, str(path), writes=True,
                                on_done=lambda outcome, p=path: self._notes_imported(p, *outcome),
                                on_error=lambda msg, p=path: self.error("Could not import notes",
                                                                         f"Nothing was imported from {p}: {msg}"))
@@ -322,17 +349,12 @@ class AnnotationController(QObject):
             self.error("Some notes were not imported", f"From {path}: {report.summary()}")
 
     # ---- messages ----------------------------------------------------------
-    def status(self, text: str, ms: int = 8000) -> None:
-        self.window.statusBar().showMessage(text, ms)
+    def status(self, text: str, kind: str = Kind.INFO) -> None:
+        self.events.status.emit(text, kind)
 
-    def error(self, title: str, text: str) -> QMessageBox:
-        """A non-blocking warning (also in the status bar)."""
-        self.status(text, 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window)
-        box.setObjectName("notesMessage")
-        self.message_box = box
-        box.open()
-        return box
+    def error(self, title: str, text: str) -> None:
+        """A warning that does not block (and a line in the status bar)."""
+        self.events.fail(title, text)
 
     def _open_dialog(self, dialog: NoteDialog) -> None:
         self.note_dialog = dialog

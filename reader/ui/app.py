@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import paths
 from reader.store import Library, StoreError
-from reader.ui.main_window import MainWindow, timing_mark
+from reader.ui.main_window import MainWindow
+from reader.ui.search_backend import SearchBackend
+from reader.ui.timing import timing_mark
 from reader.ui.workers import stall_debugging_requested
 
 log = logging.getLogger(__name__)
@@ -53,10 +55,13 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 
 def make_main_window(library: Library, *, settings: QSettings | None = None, start_background: bool = True,
-                     import_seeds: bool = True, index: Any = None, debug_stalls: bool = False) -> MainWindow:
-    """The main window over ``library`` (tests pass their own settings/index)."""
-    window = MainWindow(library, settings=settings or make_settings(), index=index,
-                        start_background=start_background, import_seeds=import_seeds, debug_stalls=debug_stalls)
+                     import_seeds: bool = True, index: SearchBackend | None = None, search: bool = True,
+                     recognise: bool = True, debug_stalls: bool = False) -> MainWindow:
+    """The main window over ``library`` (tests pass their own settings, index,
+    or leave out search or the entities pass)."""
+    window = MainWindow(library, settings=settings or make_settings(), index=index, search=search,
+                        recognise=recognise, start_background=start_background, import_seeds=import_seeds,
+                        debug_stalls=debug_stalls)
     window.setWindowIcon(app_icon())
     return window
 

@@ -2,8 +2,8 @@
 
 The import runs ``reader.store.importer.import_paths`` in a worker (the
 single writer pool) with a cancellable, non-modal progress dialog; afterwards
-a non-modal summary lists what failed and why, and the window refreshes the
-list, the index and the entities.
+a non-modal summary lists what failed and why, and ``articles_changed(ids,
+ADDED)`` brings the list, the open article, the index and the entities up to date.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,48 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from reader import paths
-from reader.ui.controller import ingest_available, worker_library
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
+from reader.store.importer import ImportReport
+from reader.ui.actions import Std, make_action
+from reader.ui.events import LibraryEvents, What
+from reader.ui.jobs import job_import, job_import_seeds
+from reader.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.text *.html *.htm);;All files (*)"
-
-
-def job_import(ctx: Any, db_path: Path, sources: tuple[str, ...]) -> Any:
-    """Worker: import ``sources``; a folder or many files in a separate process
-    (parsing holds the GIL: in this process it would take turns with the GUI thread)."""
-    from reader.jobs import imports
-
-    if imports.wants_process(sources):
-        return imports.import_paths_in_process(
-            db_path, sources, progress=lambda done, total, name: ctx.progress(done, total, name),
-            cancel=ctx.cancelled)
-    return _import_here(ctx, db_path, sources)
-
-
-def _import_here(ctx: Any, db_path: Path, sources: tuple[str, ...]) -> Any:
-    from reader.store.importer import import_paths
-
-    lib = worker_library(db_path)
-    try:
-        return import_paths(lib, [Path(p) for p in sources],
-                            progress=lambda done, total, name: ctx.progress(done, total, name),
-                            cancel=ctx.cancelled)
-    finally:
-        lib.close()
-
-
-def job_import_seeds(ctx: Any, db_path: Path, seeds: Path) -> Any:
-    from reader.store.importer import import_seeds
-
-    lib = worker_library(db_path)
-    try:
-        return import_seeds(lib, seeds, progress=lambda done, total, name: ctx.progress(done, total, name))
-    finally:
-        lib.close()
+FILE_FILTER = ("Articles (*.txt *.md *.markdown *.text *.html *.htm *.xhtml);;"
+               "Read-later exports (*.zip *.json *.csv *.html);;All files (*)")
 
 
 def paths_from_mime(mime: QMimeData) -> list[str]:
@@ -77,7 +44,7 @@ def paths_from_mime(mime: QMimeData) -> list[str]:
 class ImportSummaryDialog(QDialog):
     """What an import did, and every file that failed with its reason."""
 
-    def __init__(self, report: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importSummary")
         self.setWindowTitle("Import finished" if not report.cancelled else "Import cancelled")
@@ -105,13 +72,21 @@ class ImportController(QObject):
 
     finished = Signal(object)  # ImportReport
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, db_path: Path, runner: TaskRunner, events: LibraryEvents, settings: QSettings,
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.db_path, self.runner, self.events, self.settings = db_path, runner, events, settings
+        self.parent_widget = parent
         self.job_id = 0
         self.progress: QProgressDialog | None = None
         self.summary: ImportSummaryDialog | None = None
-        self.last_report: Any = None
+        self.last_report: ImportReport | None = None
+        self.actions = {
+            "import_files": make_action(self, "&Import files…", self.choose_files, [Std.Open],
+                                        "Import articles from files"),
+            "import_folder": make_action(self, "Import &folder…", self.choose_folder, ["Ctrl+Shift+O"],
+                                         "Import every article in a folder"),
+        }
 
     @property
     def busy(self) -> bool:
@@ -119,44 +94,47 @@ class ImportController(QObject):
 
     # ---- user actions ------------------------------------------------
     def choose_files(self) -> None:
-        start = str(self.window.settings.value("import/last_dir", str(Path.home())))
-        files, _ = QFileDialog.getOpenFileNames(self.window, "Import files", start, FILE_FILTER)
+        start = str(self.settings.value("import/last_dir", str(Path.home())))
+        files, _ = QFileDialog.getOpenFileNames(self.parent_widget, "Import files", start, FILE_FILTER)
         if files:
-            self.window.settings.setValue("import/last_dir", str(Path(files[0]).parent))
+            self.settings.setValue("import/last_dir", str(Path(files[0]).parent))
             self.import_paths(files)
 
     def choose_folder(self) -> None:
-        start = str(self.window.settings.value("import/last_dir", str(Path.home())))
-        folder = QFileDialog.getExistingDirectory(self.window, "Import folder", start)
+        start = str(self.settings.value("import/last_dir", str(Path.home())))
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Import folder", start)
         if folder:
-            self.window.settings.setValue("import/last_dir", folder)
+            self.settings.setValue("import/last_dir", folder)
             self.import_paths([folder])
 
     def import_paths(self, sources: Iterable[str | Path]) -> int:
         sources = tuple(str(s) for s in sources)
         if not sources:
             return 0
-        if not ingest_available():
-            self.window.statusBar().showMessage("Import is not available in this build (no ingest module).", 8000)
-            return 0
         if self.busy:
-            self.window.statusBar().showMessage("An import is already running.", 5000)
+            self.events.info("An import is already running.")
             return 0
-        self.progress = QProgressDialog("Importing…", "Cancel", 0, 0, self.window)
+        self.progress = QProgressDialog("Importing…", "Cancel", 0, 0, self.parent_widget)
         self.progress.setWindowTitle("Import")
         self.progress.setWindowModality(Qt.WindowModality.NonModal)
         self.progress.setMinimumDuration(400)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
-        self.job_id = self.window.runner.run(
-            "import", job_import, self.window.db_path, sources,
+        self.job_id = self.runner.run(
+            "import", job_import, self.db_path, sources,
             on_done=self._done, on_error=self._failed, on_progress=self._progressed, writer=True)
         return self.job_id
 
+    def import_seeds(self) -> None:
+        """The bundled articles, on a first start."""
+        self.events.busy("Importing the bundled articles…")
+        self.runner.run("seeds", job_import_seeds, self.db_path, paths.seeds_dir(),
+                        on_done=self._seeds_done, on_error=self._seeds_failed, writer=True)
+
     def cancel(self) -> None:
         if self.job_id:
-            self.window.runner.cancel(self.job_id)
+            self.runner.cancel(self.job_id)
             if self.progress is not None:
                 self.progress.setLabelText("Cancelling…")
 
@@ -167,7 +145,7 @@ class ImportController(QObject):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         self.progress.setLabelText(f"Importing {done:,} of {total:,}: {name}" if name else "Importing…")
-        self.window.set_status_task(f"Importing {done:,}/{total:,}")
+        self.events.busy(f"Importing {done:,}/{total:,}")
 
     def _close_progress(self) -> None:
         self.job_id = 0
@@ -176,22 +154,29 @@ class ImportController(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.window.set_status_task("")
+        self.events.busy("")
 
-    def _done(self, report: Any) -> None:
+    def _done(self, report: ImportReport) -> None:
         self._close_progress()
         self.last_report = report
         log.info("import: %s", report.summary())
-        self.window.statusBar().showMessage(f"Import: {report.summary()}", 10000)
+        self.events.done(f"Import: {report.summary()}")
         if report.errors or report.cancelled:
-            self.summary = ImportSummaryDialog(report, self.window)
+            self.summary = ImportSummaryDialog(report, self.parent_widget)
             self.summary.show()
+        self.events.articles_changed.emit(list(report.changed_ids), What.ADDED)
         self.finished.emit(report)
 
     def _failed(self, message: str) -> None:
         self._close_progress()
-        self.window.statusBar().showMessage(f"Import failed: {message}", 15000)
+        self.events.fail("Import failed", f"Nothing more was imported: {message}")
 
+    def _seeds_done(self, report: ImportReport | None) -> None:
+        self.events.busy("")
+        if report is not None and report.errors:
+            log.warning("seed import problems: %s", report.errors)
+        self.events.articles_changed.emit(list(report.changed_ids) if report else [], What.ADDED)
 
-def seeds_dir() -> Path:
-    return paths.seeds_dir()
+    def _seeds_failed(self, message: str) -> None:
+        self.events.busy("")
+        self.events.fail("Could not import the bundled articles", message)

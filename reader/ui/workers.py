@@ -7,8 +7,11 @@ Rules (see ARCHITECTURE.md):
   that lives in the GUI thread, so the slot runs there (queued connection);
 * every job has an id; :class:`TaskRunner` remembers the newest id per *kind*
   and silently drops results of older jobs of that kind (stale results);
-* a job needing the library opens its own connection (``library.reopen()``);
-* writes to the search index go through one single-thread pool (``writer=True``).
+* a job needing the library opens its own connection (``jobs.library_at``);
+* writes to the search index and bulk SQLite writes go through one
+  single-thread pool (``writer=True``);
+* a failure goes to the job's ``on_error``, else to the runner's
+  ``default_error`` (the window shows it), never only to the log.
 
 There is also :class:`StallMonitor`, a debug heartbeat that logs GUI-thread
 stalls (``READER_DEBUG_STALLS=1`` or ``--debug-stalls``).
@@ -109,6 +112,7 @@ class _Job:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[str], None] | None
     on_progress: Callable[[int, int, str], None] | None
+    writes: bool  # it writes to the library (the change watcher waits for it)
 
 
 class TaskRunner(QObject):
@@ -116,8 +120,11 @@ class TaskRunner(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4,
+                 default_error: Callable[[str, str], None] | None = None) -> None:
         super().__init__(parent)
+        #: (what failed, the error) for a failing job that has no ``on_error``
+        self.default_error = default_error
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self.writer_pool = QThreadPool(self)
@@ -137,17 +144,22 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         writer: bool = False,
         keep_all: bool = False,
+        writes: bool = False,
     ) -> int:
         """Start ``fn(ctx, *args)``; returns the job id.
 
         Results of an older job of the same ``kind`` arriving after a newer one
         started are dropped unless ``keep_all`` (e.g. bookmark index updates).
+        ``writer``: in the single writer pool; ``writes``: it writes to the
+        library though it runs elsewhere (a process of its own).
         """
+        if self.closed:  # (the window closed: a change announced while it closes starts nothing)
+            return 0
         job_id = next(_ids)
         signals = WorkerSignals(self)
         worker = Worker(job_id, fn, args, signals)
         self._jobs[job_id] = _Job(kind if not keep_all else f"{kind}#{job_id}", signals, worker.context,
-                                  on_done, on_error, on_progress)
+                                  on_done, on_error, on_progress, writer or writes)
         self._latest[self._jobs[job_id].kind] = job_id
         signals.finished.connect(self._finished)
         signals.failed.connect(self._failed)
@@ -160,6 +172,10 @@ class TaskRunner(QObject):
 
     def is_busy(self) -> bool:
         return bool(self._jobs)
+
+    def writing(self) -> bool:
+        """Whether a job that writes to the library is running."""
+        return any(job.writes for job in self._jobs.values())
 
     def is_current(self, job_id: int) -> bool:
         job = self._jobs.get(job_id)
@@ -198,8 +214,12 @@ class TaskRunner(QObject):
 
     def _failed(self, job_id: int, message: str) -> None:
         job, current = self._pop(job_id)
-        if job is not None and current and not self.closed and job.on_error is not None:
+        if job is None or not current or self.closed:
+            return
+        if job.on_error is not None:
             job.on_error(message)
+        elif self.default_error is not None:
+            self.default_error(f"A background task ({job.kind.split('#')[0]}) failed", message)
 
     def _progress(self, job_id: int, done: int, total: int, label: str) -> None:
         job = self._jobs.get(job_id)

@@ -128,7 +128,7 @@ def test_import_10x_bbc_while_searching(qtbot, tmp_path: Path, bbc_dir: Path, mo
 
     from reader import paths
     from reader.store import Library
-    from reader.ui import controller as ctl
+    from reader.ui import jobs as ctl
     from reader.ui.app import make_main_window
     from reader.ui.workers import StallMonitor
 

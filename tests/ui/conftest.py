@@ -50,28 +50,40 @@ def built_index(filled_library: Library, search_index: SearchIndex) -> SearchInd
     return search_index
 
 
+def pytest_configure(config) -> None:  # noqa: ANN001
+    config.addinivalue_line("markers", "window_options(search=..., recognise=...): how the window fixture starts")
+
+
 @pytest.fixture
-def window(request, qtbot, filled_library: Library, settings: QSettings, built_index: SearchIndex, monkeypatch):
-    """The window over the synthetic library, searching ``built_index`` in this
-    process; parametrized indirectly with "search_process", it searches the
-    same index through the search process as the app does (one more process
-    start per test, so only where that path matters)."""
-    from reader.ui import controller
+def window(request, qtbot, filled_library: Library, settings: QSettings, built_index: SearchIndex):
+    """The window over the synthetic library as the app runs: searching
+    ``built_index`` through the search process, and with the entities pass
+    (the rules backend: no spaCy model to load) - done before the test starts.
+
+    A test opts out with ``@pytest.mark.window_options(search="in_process")``
+    (the same index in this process) or ``recognise=False`` (keep the
+    synthetic entities of ``fill_library``); parametrized indirectly with
+    "in_process" or "search_process" it runs with either index."""
     from reader.ui.app import make_main_window
 
-    monkeypatch.setattr(controller, "entities_api", lambda: None)  # keep the test entities
-
-    index: SearchIndex | SearchService = built_index
-    if getattr(request, "param", "in_process") == "search_process":
-        index = SearchService(built_index.index_dir)
-    win = make_main_window(filled_library, settings=settings, index=index, import_seeds=False)
+    marker = request.node.get_closest_marker("window_options")
+    options = dict(marker.kwargs) if marker else {}
+    where = getattr(request, "param", options.get("search", "search_process"))
+    recognise = bool(options.get("recognise", True))
+    settings.setValue("entities/backend", "rules")
+    index: SearchIndex | SearchService = built_index if where == "in_process" else SearchService(built_index.index_dir)
+    win = make_main_window(filled_library, settings=settings, index=index, import_seeds=False, recognise=recognise)
     win.reader.view.open_external = False
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=5000)
     # the startup refresh has finished (it re-runs a search showing when it ends)
-    qtbot.waitUntil(lambda: win.indexing.state.startswith("Index: ") and win.indexing.state[7:8].isdigit(),
-                    timeout=30000)
+    qtbot.waitUntil(lambda: win.indexing.index_state.ready, timeout=30000)
+    if recognise:  # the entities pass ran over the library, and its own refresh of the index followed
+        qtbot.waitUntil(lambda: win.status_entities.text().startswith("Entities: ")
+                        and win.status_entities.text().split(": ")[1][:1].isdigit()
+                        and not win.indexing.entities_running, timeout=60000)
+        qtbot.waitUntil(lambda: win.indexing.index_state.ready and not win.indexing.refreshing, timeout=30000)
     yield win
     win.runner.cancel_all()
     win.runner.wait(10000)

@@ -193,11 +193,12 @@ def test_edit_delete_and_undo_from_the_panel(qtbot, window, built_index) -> None
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Edit note"
     qtbot.waitUntil(lambda: search_ids(built_index, window.library, "notes:exactly") == {window.current_id},
                     timeout=5000)  # the edited note reaches the index
-    # Ctrl+Z undoes the edit
+    # Ctrl+Z undoes the edit (written in the writer pool, then shown)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: format_at(view, start).background().color() == annotation_colour("yellow", False),
+                    timeout=3000)
     [ann] = window.library.annotations(window.current_id)
     assert (ann.colour, ann.note, ann.tags) == ("yellow", "", ())
-    assert format_at(view, start).background().color() == annotation_colour("yellow", False)
     # Delete in the list deletes (not the article), Ctrl+Z brings it back, Ctrl+Shift+Z deletes again
     panel.view.setFocus()
     panel.select_id(ann.id)
@@ -207,17 +208,20 @@ def test_edit_delete_and_undo_from_the_panel(qtbot, window, built_index) -> None
     assert panel.model.rowCount() == 0 and view.layer_spans("annotations") == []
     assert "Undo" in window.statusBar().currentMessage()
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=3000)
     [back] = window.library.annotations(window.current_id)
     assert (back.id, back.start, back.end) == (ann.id, ann.start, ann.end)
-    assert panel.model.rowCount() == 1 and format_at(view, start) is not None
+    assert format_at(view, start) is not None
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=3000)
     assert window.library.annotations(window.current_id) == []
-    # the first undo step removes the highlight made with H
+    # the first undo step removes the highlight made with H (the steps run in order)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.library.annotations(window.current_id) == []
     assert not window.undo_stack.canUndo()
+    qtbot.waitUntil(lambda: window.runner.wait(0) and panel.model.rowCount() == 0, timeout=5000)
+    assert window.library.annotations(window.current_id) == []
 
 
 def test_context_menu_deletes_the_highlight_under_the_pointer(qtbot, window) -> None:
@@ -242,7 +246,7 @@ def test_orphan_is_listed_not_dropped(qtbot, window) -> None:
     aid = window.current_id
     ann = lib.annotate_quote(aid, "Second point", note="kept anyway")
     lib.conn.execute("UPDATE annotations SET orphan=1 WHERE id=?", (ann.id,))
-    window.notes.article_opened()
+    window.notes.article_opened(aid)
     rows = [window.annotation_panel.proxy.index(r, 0).data() for r in range(window.annotation_panel.proxy.rowCount())]
     assert rows == [f"{ORPHAN_MARK}\n“Second point”\n✎ kept anyway"]
     assert window.reader.view.layer_spans("annotations") == []
@@ -321,5 +325,6 @@ def test_highlight_edit_and_delete_while_another_connection_writes(qtbot, window
     qtbot.waitUntil(lambda: view.layer_spans("annotations") == [], timeout=3000)
     assert window.actions_by_name["undo"].text().replace("&", "") == "Undo Delete highlight"
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the delete, in order
+    qtbot.waitUntil(lambda: len(window.library.annotations(window.current_id)) == 1, timeout=5000)
     [back] = window.library.annotations(window.current_id)
     assert (back.id, back.note, back.colour) == (ann.id, "later", "blue")

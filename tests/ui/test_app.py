@@ -9,10 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from reader.ui.app import open_library
-from reader.ui.controller import entities_api, ingest_available, search_api
 from reader.ui.models.search_results import SNIPPET_ROLE
 
 
@@ -30,7 +27,6 @@ def test_damaged_library_moved_aside(reader_home: Path) -> None:
     assert kept and kept[0].read_bytes().startswith(b"this is not")
 
 
-@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
 def test_smoke(qapp) -> None:
     from reader.ui.app import smoke
 
@@ -40,7 +36,6 @@ def test_smoke(qapp) -> None:
     assert summary["plain_text_invariant"]
 
 
-@pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
 def test_smoke_command_keeps_whoosh_out_of_the_app_process() -> None:
     """`reader --smoke` in a fresh process (what `make smoke` runs in the bundle):
     start, seeds, index, search; the search ran in the search process."""
@@ -53,13 +48,10 @@ def test_smoke_command_keeps_whoosh_out_of_the_app_process() -> None:
     assert summary["whoosh_in_app_process"] is False
 
 
-@pytest.mark.skipif(search_api() is None or not ingest_available(), reason="reader.search not available yet")
-def test_real_search_highlights_hits(qtbot, library, settings, monkeypatch) -> None:
-    from reader.ui import controller
+def test_real_search_highlights_hits(qtbot, library, settings) -> None:
     from reader.ui.app import make_main_window
 
-    monkeypatch.setattr(controller, "entities_api", lambda: None)
-    win = make_main_window(library, settings=settings)
+    win = make_main_window(library, settings=settings, recognise=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.indexing.state[7:8].isdigit(), timeout=60000)
@@ -75,7 +67,6 @@ def test_real_search_highlights_hits(qtbot, library, settings, monkeypatch) -> N
     win.runner.wait(30000)
 
 
-@pytest.mark.skipif(entities_api() is None or not ingest_available(), reason="entity recognition not available yet")
 def test_real_entities_computed(qtbot, library, settings, search_index) -> None:
     from reader.ui.app import make_main_window
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 from ui_fixtures import search_ids
-
-from reader.ui.controller import ingest_available
-
-pytestmark = pytest.mark.skipif(not ingest_available(), reason="reader.core.ingest not available yet")
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -82,11 +77,9 @@ def test_cancel_import(qtbot, window, tmp_path) -> None:
 
 
 def test_first_start_imports_seeds(qtbot, library, settings, search_index, monkeypatch) -> None:
-    from reader.ui import controller
     from reader.ui.app import make_main_window
 
-    monkeypatch.setattr(controller, "entities_api", lambda: None)
-    win = make_main_window(library, settings=settings, index=search_index)
+    win = make_main_window(library, settings=settings, index=search_index, recognise=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=3000)  # within a second or so

@@ -145,9 +145,9 @@ def test_import_of_a_broken_file_names_it(qtbot, window, monkeypatch, tmp_path) 
     bad.write_text("{ not json", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
     window.actions_by_name["import_notes"].trigger()
-    qtbot.waitUntil(lambda: window.notes.message_box is not None and window.notes.message_box.isVisible(),
+    qtbot.waitUntil(lambda: window.status_panel.message_box is not None and window.status_panel.message_box.isVisible(),
                     timeout=10000)
-    box = window.notes.message_box
+    box = window.status_panel.message_box
     assert box is not None and box.isVisible()
     assert str(bad) in box.text()
     box.accept()

@@ -46,6 +46,7 @@ def test_deleting_an_article_keeps_its_notes_by_default(qtbot, window) -> None:
     window.list_pane.select_id(aid)
     qtbot.keyClick(window.list_pane.table, Qt.Key.Key_Delete)
     assert seen["check"] == "Also delete their 1 note" and seen["checked_by_default"] is False
+    qtbot.waitUntil(lambda: window.list_pane.model.row_of(aid) < 0, timeout=3000)  # (deleted in a worker)
     assert window.library.article(aid) is None
     [ann] = window.library.annotations()
     assert ann.orphan and ann.note == "keep me" and ann.article_title == title
@@ -70,6 +71,7 @@ def test_deleting_an_article_with_its_notes_when_ticked_and_undo(qtbot, window) 
     window.list_pane.select_id(aid)
     window.actions_by_name["delete"].trigger()
     assert seen["check"] == "Also delete their 2 notes"
+    qtbot.waitUntil(lambda: window.list_pane.model.row_of(aid) < 0, timeout=3000)
     assert window.library.article(aid) is None and window.library.annotations() == []
     window.actions_by_name["undo"].trigger()
     qtbot.waitUntil(lambda: window.list_pane.model.row_of(aid) >= 0, timeout=3000)
@@ -86,15 +88,11 @@ def test_no_checkbox_without_notes(qtbot, window) -> None:
 @pytest.fixture
 def seed_window(qtbot, library, settings, search_index, monkeypatch, tmp_path, seeds_dir):
     """A window over an empty library, and a copy of a bundled DW article to import."""
-    from reader.ui import controller
     from reader.ui.app import make_main_window
 
-    if not controller.ingest_available():
-        pytest.skip("ingest is not available")
-    monkeypatch.setattr(controller, "entities_api", lambda: None)
     seed = tmp_path / "nato.txt"
     shutil.copy(next(seeds_dir.glob("000_*.txt")), seed)
-    win = make_main_window(library, settings=settings, index=search_index, import_seeds=False)
+    win = make_main_window(library, settings=settings, index=search_index, import_seeds=False, recognise=False)
     win.reader.view.open_external = False
     qtbot.addWidget(win)
     win.show()
@@ -152,7 +150,7 @@ def test_bookmarks_filter_and_index(qtbot, window, built_index) -> None:
 
 
 def test_shortcuts_dialog_lists_the_note_keys(qtbot, window) -> None:
-    from reader.ui.menus import shortcut_rows
+    from reader.ui.dialogs.shortcuts import shortcut_rows
 
     table = dict(shortcut_rows(window))
     assert table["Highlight selection"] == "H"

@@ -121,12 +121,6 @@ def test_zoom_and_font_remembered(qtbot, settings) -> None:
 
 
 def test_plain_text_invariant_seeds(qtbot, seeds_dir) -> None:
-    import pytest
-
-    from reader.ui.controller import ingest_available
-
-    if not ingest_available():
-        pytest.skip("reader.core.ingest not available yet")
     from reader.core.ingest import load_file
 
     view = ReaderView()

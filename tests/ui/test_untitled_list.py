@@ -28,7 +28,7 @@ def test_untitled_page_shows_as_untitled_with_source_and_date(qtmodeltester, lib
 
 
 def test_list_filter_finds_the_untitled_page_by_what_the_list_shows(library: Library) -> None:
-    from reader.ui.controller import ListQuery, compute_ids
+    from reader.ui.list_query import ListQuery, compute_ids
 
     untitled = load_file(next(CORPUS.glob("014_*.txt")))
     titled = load_file(next(CORPUS.glob("048_*.txt")))

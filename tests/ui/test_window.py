@@ -232,10 +232,11 @@ def test_delete_and_undo(qtbot, window) -> None:
     lib.add_tag(aid, "keep")
     ann = lib.annotate(aid, 0, 4, note="a note")
     window.list_pane.select_id(aid)
-    window.delete_selected(confirm=False)
+    window.deleting.delete_selected(confirm=False)  # (in the writer pool, off the GUI thread)
+    qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 11, timeout=3000)
     assert lib.article(aid) is None
-    assert window.list_pane.model.rowCount() == 11
-    assert window.current_id != aid and window.current_id is not None
+    assert window.current_id != aid and window.current_id is not None  # the next article is open
+    assert "Deleted 1 article(s); 1 note(s) kept" in window.statusBar().currentMessage()
     window.actions_by_name["undo"].trigger()
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 12, timeout=3000)
     assert lib.article(aid) is not None
@@ -257,7 +258,7 @@ def test_theme_toggle(qtbot, window) -> None:
 
 
 def test_shortcuts_dialog_lists_actions(qtbot, window) -> None:
-    from reader.ui.menus import shortcut_rows, show_shortcuts
+    from reader.ui.dialogs.shortcuts import shortcut_rows, show_shortcuts
 
     rows = dict(shortcut_rows(window))
     assert "Ctrl+D" in rows["Bookmark"]
@@ -286,7 +287,6 @@ def test_space_pages_down(qtbot, window) -> None:
 
 
 def test_state_restored_after_restart(qtbot, window, filled_library, settings, built_index, monkeypatch) -> None:
-    from reader.ui import controller
     from reader.ui.app import make_main_window
 
     window.resize(900, 600)
@@ -302,8 +302,8 @@ def test_state_restored_after_restart(qtbot, window, filled_library, settings, b
     window.set_theme("dark")
     pos = view.first_visible_offset()
     window.close()
-    monkeypatch.setattr(controller, "entities_api", lambda: None)
-    again = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False)
+    again = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False,
+                             recognise=False)
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: again.reader.article is not None, timeout=5000)
@@ -315,15 +315,6 @@ def test_state_restored_after_restart(qtbot, window, filled_library, settings, b
     assert again.reader.view.reading_font().pointSize() == 16
     again.set_theme("light")
     again.close()
-
-
-def test_drop_and_menu_import_without_ingest(qtbot, window, tmp_path, monkeypatch) -> None:
-    """With no ingest module the import says so instead of failing."""
-    from reader.ui import importing
-
-    monkeypatch.setattr(importing, "ingest_available", lambda: False)
-    window.importer.import_paths([str(tmp_path)])
-    assert "not available" in window.statusBar().currentMessage()
 
 
 def test_no_tooltip_crash(qtbot, window) -> None:
@@ -361,22 +352,29 @@ def test_large_list_fetches_only_visible_pages(qtbot, library, settings, monkeyp
     reader.search cannot be loaded), so no 1,500-article index build runs beside it."""
     from ui_fixtures import make_article
 
-    from reader.ui import controller
     from reader.ui.app import make_main_window
 
     for i in range(1500):
         library.upsert(make_article(i))
-    monkeypatch.setattr(controller, "entities_api", lambda: None)
-    monkeypatch.setattr(controller, "search_api", lambda: None)
-    win = make_main_window(library, settings=settings, import_seeds=False)
+    win = make_main_window(library, settings=settings, import_seeds=False, search=False, recognise=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.list_pane.model.rowCount() == 1500, timeout=5000)
     model = win.list_pane.model
     before = model.fetches
     win.list_pane.table.scrollToBottom()
-    qtbot.wait(50)
-    win.list_pane.table.viewport().repaint()
+    win.list_pane.table.viewport().repaint()  # (painted now: it reads the rows on screen)
     assert model.fetches - before <= 2
     assert len(model._cache) < 700
     win.runner.wait(5000)
+
+
+def test_a_failed_background_task_is_shown(qtbot, window) -> None:
+    def boom(ctx):  # noqa: ANN001
+        raise OSError("the disk went away")
+
+    window.runner.run("export", boom)
+    qtbot.waitUntil(lambda: "the disk went away" in window.statusBar().currentMessage(), timeout=3000)
+    box = window.status_panel.message_box
+    assert box is not None and box.isVisible() and "the disk went away" in box.text()
+    box.accept()

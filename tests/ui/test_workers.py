@@ -9,7 +9,8 @@ import time
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from reader.ui.controller import ListQuery, SpanCursor, compute_ids
+from reader.ui.list_query import ListQuery, compute_ids
+from reader.ui.span_cursor import SpanCursor
 from reader.ui.workers import StallMonitor, TaskRunner
 
 
@@ -42,8 +43,8 @@ def test_stale_results_dropped(qtbot) -> None:
 
     runner.run("search", slow, "old", 0.3, on_done=results.append)
     runner.run("search", slow, "new", 0.0, on_done=results.append)
-    assert runner.wait(5000)
-    qtbot.wait(50)
+    # both have come back (the runner forgets a job when its result arrives, used or dropped)
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
     assert results == ["new"]
 
 
@@ -79,9 +80,8 @@ def test_cancel_flag(qtbot) -> None:
 def test_stall_monitor(qtbot) -> None:
     monitor = StallMonitor(threshold_ms=50, interval_ms=10)
     monitor.start()
-    qtbot.wait(30)
-    time.sleep(0.15)  # a deliberate GUI-thread stall
-    qtbot.wait(30)
+    time.sleep(0.15)  # a deliberate GUI-thread stall: the next beat is that late
+    qtbot.waitUntil(lambda: bool(monitor.stalls), timeout=2000)
     monitor.stop()
     assert monitor.stalls and max(monitor.stalls) >= 100
 
@@ -106,3 +106,26 @@ def test_span_cursor() -> None:
     assert cur.step(1) == (1, 3)
     assert cur.step(-1) == (10, 12)
     assert cur.first_after(5) == (10, 12)
+
+
+def test_a_failure_without_a_handler_is_reported_not_only_logged(qtbot) -> None:
+    reported: list[tuple[str, str]] = []
+    runner = TaskRunner(default_error=lambda text, detail: reported.append((text, detail)))
+
+    def boom(ctx):  # noqa: ANN001
+        raise OSError("disk on fire")
+
+    runner.run("thumbnails", boom)
+    qtbot.waitUntil(lambda: bool(reported), timeout=3000)
+    assert reported == [("A background task (thumbnails) failed", "OSError: disk on fire")]
+
+
+def test_a_closed_runner_starts_nothing(qtbot) -> None:
+    """Once the window closes (``shutdown``), a change announced on the way out
+    (a bookmark written by the final flush) starts no job on a closed search process."""
+    runner = TaskRunner()
+    ran: list[int] = []
+    runner.shutdown()
+    assert runner.run("update_docs", lambda ctx: ran.append(1), writer=True) == 0
+    assert runner.wait(1000) and not runner.is_busy()
+    assert ran == []

@@ -5,7 +5,7 @@ filtered).  Row data (:class:`reader.store.ArticleRow`) is fetched from the
 library in pages of :data:`PAGE` ids the first time a row is painted and then
 cached, so 50,000 articles cost one list of strings plus what is on screen
 (Anki's browser works the same way).  Sorting and filtering produce a new id
-list in a worker (see :mod:`reader.ui.controller`); ``sort()`` only asks for it.
+list in a worker (see :mod:`reader.ui.list_controller`); ``sort()`` only asks for it.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.store import Library
+from reader.ui.events import ListMode
 from reader.ui.models.article_list import (
     COL_DATE,
     COL_NOTES,
@@ -249,6 +250,10 @@ class ListPane(QStackedWidget):
         if current:
             self.select_id(current, emit=False)
 
+    def mode(self) -> ListMode:
+        """Which page shows: the library or the search results."""
+        return ListMode(self.currentIndex())
+
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
@@ -278,7 +283,7 @@ class ListPane(QStackedWidget):
 
     def step(self, delta: int) -> None:
         """Select the next/previous row of whichever page is showing."""
-        view = self.table if self.currentIndex() == 0 else self.results
+        view = self.table if self.mode() is ListMode.LIBRARY else self.results
         model = view.model()
         count = model.rowCount()
         if not count:
@@ -303,10 +308,10 @@ class ListPane(QStackedWidget):
 
     # ---- results page ------------------------------------------------
     def show_library(self) -> None:
-        self.setCurrentIndex(0)
+        self.setCurrentIndex(ListMode.LIBRARY)
 
     def show_results(self, query: str, hits: list, total: int, suggestion: str | None, error: str | None) -> None:
-        self.setCurrentIndex(1)
+        self.setCurrentIndex(ListMode.RESULTS)
         self.results_model.set_hits(query, hits, total)
         shown = f" (showing {len(hits)})" if total > len(hits) else ""
         quoted = f"“{html.escape(query)}”"
@@ -327,8 +332,8 @@ class ListPane(QStackedWidget):
             self.results_stack.setCurrentWidget(self.no_results)
 
     def show_searching(self, query: str) -> None:
-        if self.currentIndex() != 1:
-            self.setCurrentIndex(1)
+        if self.mode() is not ListMode.RESULTS:
+            self.setCurrentIndex(ListMode.RESULTS)
             self.results_model.clear()
             self.results_stack.setCurrentWidget(self.results)
         self.results_header.setText(f"Searching for “{html.escape(query)}”…")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from reader.core.article import Article
 from reader.store import Annotation, EntitySpan
-from reader.ui.controller import SpanCursor
 from reader.ui.models.annotations import annotation_tooltip
+from reader.ui.span_cursor import SpanCursor
 from reader.ui.theme import (
     ANNOTATION_TEXT,
     CURRENT_HIT_OUTLINE,
