@@ -369,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"])
     p.add_argument("--format", default="jsonl", choices=["jsonl", "text"])
     p.set_defaults(func=cmd_entities)
+
+    from reader.cli_net import register as register_net  # add, feeds (network)
+
+    register_net(sub)
     return parser
 
 

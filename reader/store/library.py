@@ -21,6 +21,7 @@ from pathlib import Path
 from reader.core.anchoring import Selector, anchor, make_selector
 from reader.core.article import Article
 from reader.store.db import connect, write_error
+from reader.store.feeds import FeedStore
 
 COLOURS: dict[str, str] = {
     # name -> meaning shown to the user
@@ -160,6 +161,11 @@ class Library:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def feeds(self) -> FeedStore:
+        """Feed subscriptions and their items, on this library's connection."""
+        return FeedStore(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
