@@ -190,7 +190,7 @@ def cmd_feeds_import_opml(args: argparse.Namespace) -> int:
         if lib.feeds.by_url(item.url) is not None:
             skipped += 1
             continue
-        lib.feeds.add(item.url, title=item.title, site_url=item.site_url, folder=item.folder)
+        lib.feeds.add(item.url, name=item.title or None, site_url=item.site_url, folder=item.folder)
         added += 1
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
