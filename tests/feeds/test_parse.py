@@ -10,7 +10,7 @@ from reader.core.article import BlockKind
 from reader.feeds.discover import find_feed_links
 from reader.feeds.items import entry_article, has_full_content, html_to_blocks, item_keys
 from reader.feeds.parse import FeedEntry, FeedError, parse_feed
-from tests.feeds.feedfix import LONG, Item, atom, json_feed, rss10, rss20, rss091
+from tests.feeds.feedfix import LONG, Item, atom, json_feed, rss091, rss10, rss20
 
 ITEMS = [
     Item("g-1", "https://news.example/a", "Café owners protest – “rent” rises", author="Zoë Brontë",
