@@ -275,7 +275,9 @@ class FeedStore:
     def article_links(self) -> dict[str, tuple[str | None, str | None]]:
         """article id -> (its link, the title of the feed it came from) for every article."""
         feeds: dict[str, str] = {}
-        for r in self.conn.execute(
+        has_feeds = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='feed_items'").fetchone() is not None
+        for r in [] if not has_feeds else self.conn.execute(
             "SELECT i.article_id, coalesce(f.name, nullif(f.title, ''), f.url) FROM feed_items i"
             " JOIN feeds f ON f.id = i.feed_id ORDER BY i.first_seen DESC"
         ):
