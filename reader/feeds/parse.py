@@ -154,15 +154,20 @@ def parse_feed(body: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
         guid = _text(e.get("id")) or None
         published = _datetime(dict.get(e, "published_parsed")) or _datetime(dict.get(e, "created_parsed"))
         updated = _datetime(dict.get(e, "updated_parsed"))  # (dict.get: no feedparser fallback warning)
+        link = _http_link(e.get("link"), url)
+        title = _text(e.get("title"))
+        summary = str(e.get("summary") or "")
+        if not (title or link or summary.strip() or content.strip()):
+            continue  # an empty item (a cut-off document ends in one)
         entries.append(FeedEntry(
             guid=guid,
-            link=_http_link(e.get("link"), url),
-            title=_text(e.get("title")),
+            link=link,
+            title=title,
             published=published or updated,  # RSS 1.0's dc:date is an "updated" to feedparser
             updated=updated if published and updated and updated > published else None,
             authors=tuple(a for a in authors if a),
             categories=tuple(c for c in categories if c),
-            summary_html=str(e.get("summary") or ""),
+            summary_html=summary,
             content_html=content,
         ))
     return ParsedFeed(
