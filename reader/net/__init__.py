@@ -8,6 +8,5 @@ plain-data results).
 
 from __future__ import annotations
 
-from reader.net.fetch import Fetcher, FetchError, FetchLimits, FetchResult
-
-__all__ = ["FetchError", "FetchLimits", "FetchResult", "Fetcher"]
+# (nothing imported here: the importer's Pocket hook imports reader.net.pocket
+# for every file, and must not pull httpx in for files that are not exports)
