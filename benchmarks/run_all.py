@@ -56,6 +56,8 @@ TARGETS: list[tuple[str, str, float | None, str]] = [
     ("ingest+entities combined 2p", "entities.ingest.combined.2p.articles_per_s", None, "art/s"),
     ("ingest+entities combined 1p", "entities.ingest.combined.1p.articles_per_s", None, "art/s"),
     ("ingest+entities rules 2p", "entities.ingest.rules.2p.articles_per_s", None, "art/s"),
+    ("feeds: first refresh 50x50, full text", "feeds.first.seconds", 15, "s"),
+    ("feeds: second refresh, all 304", "feeds.second.seconds_median_of_3", 1, "s"),
     ("bundle size", "bundle_size_mb", None, "MB"),
 ]
 

@@ -32,7 +32,7 @@ from reader.feeds.discover import find_feed_links
 from reader.feeds.items import entry_article, has_full_content, item_keys, merge_page
 from reader.feeds.parse import FeedEntry, FeedError, ParsedFeed, looks_like_html, parse_feed
 from reader.net.fetch import Fetcher, FetchError, FetchResult
-from reader.net.links import fetch_article
+from reader.net.links import Extractor, fetch_article
 from reader.store.feeds import Feed, FeedStore, KnownItems
 
 Progress = Callable[[int, int, str], None]
@@ -151,8 +151,9 @@ class Refresher:
     """Refreshes a library's feeds (see the module docstring).  ``library`` is a
     :class:`~reader.store.library.Library`; it is used from the calling thread only."""
 
-    def __init__(self, library: Any, *, fetcher: Fetcher | None = None, workers: int = 4, page_workers: int = 4,
-                 interval_minutes: int = DEFAULT_INTERVAL_MINUTES, retries: int = 1, retry_delay: float = 1.0) -> None:
+    def __init__(self, library: Any, *, fetcher: Fetcher | None = None, workers: int = 4, page_workers: int = 6,
+                 interval_minutes: int = DEFAULT_INTERVAL_MINUTES, retries: int = 1, retry_delay: float = 1.0,
+                 extract_processes: int = 2) -> None:
         self.library = library
         self.store = FeedStore(library.conn)
         self._fetcher = fetcher
@@ -161,6 +162,7 @@ class Refresher:
         self.interval_minutes = interval_minutes
         self.retries = retries
         self.retry_delay = retry_delay
+        self.extract_processes = extract_processes
 
     def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = False, progress: Progress | None = None,
                 cancel: Cancel | None = None) -> RefreshReport:
@@ -189,12 +191,13 @@ class Refresher:
 
         added: dict[int, list[str]] = {f.id: [] for f in due}
         by_id = {f.id: f for f in due}
+        extractor = Extractor(self.extract_processes)
         try:
             with ThreadPoolExecutor(self.workers, thread_name_prefix="reader-feed") as feed_pool, \
                     ThreadPoolExecutor(self.page_workers, thread_name_prefix="reader-page") as page_pool:
                 for feed in due:
                     known = self.store.known(feed.id)
-                    feed_pool.submit(self._work, fetcher, page_pool, feed, known, events, stopped)
+                    feed_pool.submit(self._work, fetcher, page_pool, extractor, feed, known, events, stopped)
                 try:
                     self._drain(events, by_id, added, report, progress, cancel, stop)
                 finally:
@@ -203,6 +206,7 @@ class Refresher:
                     feed_pool.shutdown(wait=True, cancel_futures=True)
         finally:
             stop.set()
+            extractor.close()
             if own:
                 fetcher.close()
         return report
@@ -253,7 +257,8 @@ class Refresher:
                 while time.monotonic() < deadline and not stopped():
                     time.sleep(min(0.1, wait))
 
-    def _work(self, fetcher: Fetcher, page_pool: ThreadPoolExecutor, feed: Feed, known: KnownItems,
+    def _work(self, fetcher: Fetcher, page_pool: ThreadPoolExecutor, extractor: Extractor, feed: Feed,
+              known: KnownItems,
               events: queue.Queue[tuple[str, int, Any]], stopped: Cancel) -> None:
         try:
             result = self._fetch_with_retries(fetcher, feed, stopped)
@@ -284,7 +289,8 @@ class Refresher:
                     events.put(("item", feed.id, _Item(key, entry, article, "feed" if has_full_content(entry)
                                                        else "summary", None)))
                 else:
-                    pages[page_pool.submit(fetch_article, fetcher, entry.link, cancel=stopped)] = (key, entry)
+                    pages[page_pool.submit(fetch_article, fetcher, entry.link, cancel=stopped,
+                                           extract=extractor)] = (key, entry)
             errors: list[str] = []
             for future in as_completed(pages):
                 key, entry = pages[future]

@@ -9,9 +9,12 @@ nothing and is reported with the URL and the reason; the rest goes on.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,13 +38,63 @@ def parse_html(html: str, *, url: str | None, source_name: str) -> Article:
     return article
 
 
-def fetch_article(fetcher: Fetcher, url: str, *, cancel: Cancel | None = None) -> Article:
+Extract = Callable[..., Article]  # (html, *, url, source_name) -> Article
+
+
+class Extractor:
+    """Runs :func:`parse_html` for many pages: the first ``in_thread`` in the
+    calling thread, then in ``processes`` spawned processes (extraction is
+    pure-Python CPU work holding the GIL: a process per core is what makes a
+    big refresh fast and keeps the threads beside it responsive).  Small jobs
+    never start a process.  Thread-safe; close it when done."""
+
+    def __init__(self, processes: int = 2, *, in_thread: int = 8) -> None:
+        self.processes = processes
+        self.in_thread = in_thread
+        self._count = 0
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, html: str, *, url: str | None, source_name: str) -> Article:
+        with self._lock:
+            self._count += 1
+            use_pool = self.processes > 0 and self._count > self.in_thread
+            if use_pool and self._pool is None:
+                import multiprocessing
+
+                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_extract_process_init, initargs=(os.getpid(),))
+            pool = self._pool if use_pool else None
+        if pool is None:
+            return parse_html(html, url=url, source_name=source_name)
+        try:
+            return pool.submit(parse_html, html, url=url, source_name=source_name).result()
+        except BrokenProcessPool:
+            return parse_html(html, url=url, source_name=source_name)  # a killed helper: do it here
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _extract_process_init(parent_pid: int) -> None:
+    """In each extraction process: leave with the parent (kill -9 included), run niced."""
+    from reader import childproc
+
+    childproc.watch_parent(parent_pid)
+    childproc.lower_priority()
+
+
+def fetch_article(fetcher: Fetcher, url: str, *, cancel: Cancel | None = None,
+                  extract: Extract | None = None) -> Article:
     """Fetch a page and extract its article (identity: its canonical URL, else
     the URL after redirects).  Raises :class:`FetchError` or :class:`IngestError`,
-    both naming ``url``."""
+    both naming ``url``.  ``extract`` replaces :func:`parse_html` (an :class:`Extractor`)."""
     result = fetcher.fetch_page(url, cancel=cancel)
     try:
-        article = parse_html(result.text(), url=result.final_url, source_name=url)
+        article = (extract or parse_html)(result.text(), url=result.final_url, source_name=url)
     except IngestError:
         raise
     except Exception as exc:  # an extractor bug on hostile markup must not end a batch

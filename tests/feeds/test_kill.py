@@ -32,6 +32,21 @@ def stored_items(db: Path) -> int:
         conn.close()
 
 
+def children_of(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found.extend(int(x) for x in text)
+    return found
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
+
+
 @pytest.mark.timeout(120)
 def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer, reader_home: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,10 +69,14 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
     )
     try:
         deadline = time.monotonic() + 60
-        while stored_items(db) < 4:  # wait until the child has stored some items (and not all)
+        # wait until the child has stored some items (and not all): past the first 8
+        # pages it extracts in spawned helper processes, which must leave with it
+        while stored_items(db) < 10:
             assert child.poll() is None, child.stderr.read() if child.stderr else ""
             assert time.monotonic() < deadline, "the child stored nothing"
             time.sleep(0.05)
+        helpers = children_of(child.pid)
+        assert helpers, "the child runs no extraction processes"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
     finally:
@@ -67,10 +86,14 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
         child.stdout.close()  # type: ignore[union-attr]
         child.stderr.close()  # type: ignore[union-attr]
     assert child.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in helpers):
+        assert time.monotonic() < deadline, f"helper processes {helpers} outlived the killed refresh"
+        time.sleep(0.05)
 
     lib = Library.open(db)
     partial = lib.count()
-    assert 4 <= partial < N
+    assert 10 <= partial < N
     stored = lib.feeds.get(feed.id)
     assert stored is not None and stored.etag is None and stored.last_success is None  # not saved: redo
     read_id = lib.ids()[0]

@@ -106,3 +106,22 @@ def test_malformed_html_is_read_or_refused_with_a_reason(server: LocalServer) ->
     for r in report.results:
         assert r.ok or (r.error and r.error.startswith(r.url + ": ") and "\n" not in r.error)
     assert lib.count() == sum(1 for r in report.results if r.ok)
+
+
+def test_the_extractor_gives_the_same_articles_in_a_process_and_its_errors_too() -> None:
+    from reader.core.ingest.errors import IngestError
+    from reader.net.links import Extractor, parse_html
+
+    html = page("Extracted elsewhere", TEXT, canonical="https://news.example/x").decode()
+    extractor = Extractor(1, in_thread=1)
+    try:
+        here = extractor(html, url="https://news.example/x", source_name="a")  # the first: in this thread
+        assert extractor._pool is None
+        there = extractor(html, url="https://news.example/x", source_name="b")  # then in the process
+        assert extractor._pool is not None
+        with pytest.raises(IngestError) as info:
+            extractor("<html><body></body></html>", url=None, source_name="https://empty.example/")
+        assert str(info.value) == "https://empty.example/: no article text found on the page"
+    finally:
+        extractor.close()
+    assert here == there == parse_html(html, url="https://news.example/x", source_name="c")
