@@ -350,3 +350,32 @@ class Refresher:
         self.store.record_failure(feed.id, str(exc), next_check=next_check)
         return FeedOutcome(feed.id, feed.display_title, feed.url, "failed", tuple(added), error=str(exc),
                            next_check=next_check)
+
+
+# ---- for the GUI: a refresh in its own process ------------------------------------------
+def _refresh_in_child(db_path: str, feed_ids: list[int] | None, force: bool, *, progress: Progress,
+                      cancel: Cancel) -> RefreshReport:
+    from pathlib import Path
+
+    from reader.store.db import connect
+    from reader.store.library import Library
+
+    library = Library(connect(db_path, check=False), Path(db_path))
+    try:
+        return Refresher(library).refresh(feed_ids, force=force, progress=progress, cancel=cancel)
+    finally:
+        library.close()
+
+
+def refresh_in_process(db_path: Any, feed_ids: Sequence[int] | None = None, *, force: bool = False,
+                       progress: Progress | None = None, cancel: Cancel | None = None) -> RefreshReport:
+    """:meth:`Refresher.refresh` in a spawned process (what a GUI worker calls:
+    parsing and extraction hold the GIL, and the GUI thread must not wait for
+    it).  Every item it stored stays stored whatever happens to it; raises
+    ``ImportProcessError`` when the process fails."""
+    from reader.store.importer import run_in_process
+
+    report: RefreshReport = run_in_process(
+        _refresh_in_child, (str(db_path), list(feed_ids) if feed_ids is not None else None, force),
+        progress=progress, cancel=cancel, name="feed refresh")
+    return report

@@ -178,6 +178,12 @@ class FeedStore:
                                  (now,))
         return [_feed(r) for r in rows]
 
+    def next_check_time(self) -> str | None:
+        """The earliest time (ISO, UTC) a feed is due; ``None`` without feeds.
+        A feed never checked is due now (its time is the empty string)."""
+        row = self.conn.execute("SELECT min(coalesce(next_check, '')) FROM feeds").fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def record_success(self, feed_id: int, *, etag: str | None, last_modified: str | None, next_check: str,
                        title: str | None = None, site_url: str | None = None, kind: str | None = None,
                        ttl_minutes: int | None = None, not_modified: bool = False) -> None:

@@ -223,3 +223,18 @@ def test_cancel_stops_a_refresh_and_saves_no_validators(server: LocalServer, lib
     assert report.cancelled
     stored = lib.feeds.get(feed.id)
     assert stored is not None and stored.etag is None and stored.next_check is None
+
+
+def test_a_refresh_in_its_own_process_reports_progress(server: LocalServer, lib: Library) -> None:
+    from reader.feeds.refresh import refresh_in_process
+
+    assert lib.feeds.next_check_time() is None
+    feed = lib.feeds.add(serve_feed(server, "/feed.xml", stories(server, 2)))
+    assert lib.feeds.next_check_time() == ""  # never checked: due now
+    seen: list[tuple[int, int]] = []
+    report = refresh_in_process(lib.path, progress=lambda done, total, name: seen.append((done, total)))
+    assert [o.status for o in report.outcomes] == ["updated"] and len(report.changed_ids) == 2
+    assert seen[-1] == (1, 1)
+    assert lib.count() == 2
+    stored = lib.feeds.get(feed.id)
+    assert stored is not None and lib.feeds.next_check_time() == stored.next_check
