@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -50,6 +51,36 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not args.json:
         print(f"links: {report.summary()}")
     return 1 if report.failed else 0
+
+
+# ---- reader import with web addresses among the paths ------------------------------
+_URL = re.compile(r"^https?:/", re.IGNORECASE)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``reader import``: web addresses among the paths are fetched as by
+    ``reader add``; the files and folders are imported as always."""
+    urls = [p for p in args.paths if _URL.match(p)]
+    if not urls:
+        return int(_cli().cmd_import(args))
+    from reader.net.links import add_links
+
+    lib = _cli()._open_library()
+    report = add_links(lib, urls)
+    for r in report.results:
+        if r.ok:
+            print(f"{r.outcome}: {r.article_id}  {r.title}  ({r.url})")
+        else:
+            print(f"error: {r.error}", file=sys.stderr)
+    print(f"links: {report.summary()}")
+    files = [p for p in args.paths if not _URL.match(p)]
+    code = 0
+    if files:
+        args.paths = files
+        code = int(_cli().cmd_import(args))
+    else:
+        _after_changes(args, report.changed_ids)
+    return 1 if report.failed or code else 0
 
 
 # ---- reader list --json with url, feed, read --------------------------------------
@@ -279,4 +310,6 @@ def register(sub: Any) -> None:
 
     if "list" in sub.choices:
         sub.choices["list"].set_defaults(func=cmd_list)
+    if "import" in sub.choices:
+        sub.choices["import"].set_defaults(func=cmd_import)
     register_feeds(sub)

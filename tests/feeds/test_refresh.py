@@ -238,3 +238,19 @@ def test_a_refresh_in_its_own_process_reports_progress(server: LocalServer, lib:
     assert lib.count() == 2
     stored = lib.feeds.get(feed.id)
     assert stored is not None and lib.feeds.next_check_time() == stored.next_check
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json", "rss10", "rss091"])
+def test_every_feed_format_refreshes(server: LocalServer, lib: Library, kind: str) -> None:
+    items = stories(server, 2)
+    url = serve_feed(server, f"/feed.{kind}", items, kind=kind)
+    with fast() as fetcher:
+        feed = subscribe(lib.feeds, fetcher, url)
+        report = Refresher(lib, fetcher=fetcher).refresh()
+    assert len(report.changed_ids) == 2 and feed.kind
+    titles = {r.title for r in lib.all_rows()}
+    assert titles == {"Story number 0", "Story number 1"}
+    for aid in report.changed_ids:
+        article = lib.article(aid)
+        assert article is not None and article.url in {i.link for i in items}
+        assert "the first paragraph of the full story" in article.plain_text

@@ -125,3 +125,19 @@ def test_the_extractor_gives_the_same_articles_in_a_process_and_its_errors_too()
     finally:
         extractor.close()
     assert here == there == parse_html(html, url="https://news.example/x", source_name="c")
+
+
+def test_reader_import_fetches_web_addresses_among_its_paths(server: LocalServer, tmp_path: object,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    url = story(server, "/imported")
+    note = Path(str(tmp_path)) / "note.txt"
+    note.write_text("A local note\n\nWith a body.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", url, str(note), "--no-entities", "--no-index")
+    assert code == 0 and err == ""
+    assert out.splitlines() == [f"added: {out.split()[1]}  Pension age to rise  ({url})",
+                                "links: 1 added, 0 updated, 0 unchanged",
+                                "imported: 1 added, 0 updated, 0 unchanged"]
+    code, out, err = run(capsys, "import", "https://127.0.0.1:1/nothing-listens", "--no-entities", "--no-index")
+    assert code == 1 and "connection refused" in err
