@@ -253,3 +253,30 @@ def test_decoding_follows_the_declared_then_the_meta_charset() -> None:
     assert "Café" in decode_body(meta)
     assert decode_body("Grüße".encode()) == "Grüße"
     assert decode_body(b"\xef\xbb\xbfhello") == "hello"
+
+
+def test_an_untrusted_certificate_is_a_secure_connection_error(tmp_path: object) -> None:
+    import shutil
+    import ssl
+    import subprocess
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from pathlib import Path
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    folder = Path(str(tmp_path))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+                   check=True, capture_output=True)
+    httpd = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        err = error_of(f"https://127.0.0.1:{httpd.server_address[1]}/")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert err.kind == "tls" and "secure connection failed" in err.reason and "CERTIFICATE_VERIFY_FAILED" in err.reason
