@@ -163,6 +163,7 @@ class Refresher:
         self.retries = retries
         self.retry_delay = retry_delay
         self.extract_processes = extract_processes
+        self._store_errors: dict[int, list[str]] = {}
 
     def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = False, progress: Progress | None = None,
                 cancel: Cancel | None = None) -> RefreshReport:
@@ -315,12 +316,17 @@ class Refresher:
 
     # ---- in the calling thread ----
     def _store_item(self, feed: Feed, item: _Item) -> str | None:
+        """Store one item; the id when it is a new article.  A failed store (a
+        full disk...) is remembered: the feed's validators are then not saved,
+        so the next refresh fetches the feed in full and tries the item again."""
         try:
             outcome, stored_id = self.library.upsert(item.article)
             self.store.record_item(feed.id, key=item.key, guid=item.entry.guid, link=item.entry.link,
                                    article_id=stored_id, text_from=item.text_from, fetch_error=item.fetch_error)
-        except sqlite3.Error:
-            return None  # the feed's validators are not saved: the next refresh tries this item again
+        except sqlite3.Error as exc:
+            self._store_errors.setdefault(feed.id, []).append(
+                f"{item.entry.link or feed.url}: could not be stored ({exc}); the next refresh tries again")
+            return None
         return stored_id if outcome.value == "added" else None
 
     def _next_check(self, feed: Feed, ttl: int | None) -> str:
@@ -331,14 +337,18 @@ class Refresher:
         parsed = done.parsed
         ttl = parsed.ttl_minutes if parsed else feed.ttl_minutes
         next_check = self._next_check(feed, ttl)
+        unsaved = self._store_errors.pop(feed.id, [])
+        etag, last_modified = (None, None) if unsaved else (done.result.etag, done.result.last_modified)
+        if unsaved:  # asked again soon, in full
+            next_check = _iso(datetime.now(UTC) + timedelta(minutes=BACKOFF_BASE_MINUTES))
         self.store.record_success(
-            feed.id, etag=done.result.etag, last_modified=done.result.last_modified, next_check=next_check,
+            feed.id, etag=etag, last_modified=last_modified, next_check=next_check,
             title=parsed.title if parsed else None, site_url=parsed.site_url if parsed else None,
             kind=parsed.kind if parsed else None, ttl_minutes=ttl, not_modified=done.result.not_modified,
         )
         title = feed.name or (parsed.title if parsed and parsed.title else feed.display_title)
         return FeedOutcome(feed.id, title, feed.url, "not_modified" if done.result.not_modified else "updated",
-                           tuple(added), item_errors=done.item_errors, next_check=next_check)
+                           tuple(added), item_errors=(*done.item_errors, *unsaved), next_check=next_check)
 
     def _record_failed(self, feed: Feed, exc: Exception, added: list[str]) -> FeedOutcome:
         failures = feed.error_count + 1

@@ -254,3 +254,23 @@ def test_every_feed_format_refreshes(server: LocalServer, lib: Library, kind: st
         article = lib.article(aid)
         assert article is not None and article.url in {i.link for i in items}
         assert "the first paragraph of the full story" in article.plain_text
+
+
+def test_an_item_that_cannot_be_stored_is_tried_again_by_the_next_refresh(server: LocalServer, lib: Library) -> None:
+    url = serve_feed(server, "/feed.xml", stories(server, 2), etag='"same"')
+    feed = lib.feeds.add(url)
+    # the database refuses one article (as a full disk would refuse a write)
+    lib.conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.title = 'Story number 1'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END")
+    with fast() as fetcher:
+        first = Refresher(lib, fetcher=fetcher).refresh()
+        (outcome,) = first.outcomes
+        assert len(outcome.added) == 1
+        assert any("could not be stored" in e and "refused for the test" in e for e in outcome.item_errors)
+        stored = lib.feeds.get(feed.id)
+        assert stored is not None and stored.etag is None  # the next refresh asks in full
+        lib.conn.execute("DROP TRIGGER refuse")
+        second = Refresher(lib, fetcher=fetcher).refresh(force=True)
+    assert "if-none-match" not in server.hits("/feed.xml")[-1].headers
+    assert len(second.changed_ids) == 1 and lib.count() == 2
+    assert lib.feeds.get(feed.id).etag == '"same"'  # type: ignore[union-attr]
