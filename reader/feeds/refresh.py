@@ -33,13 +33,15 @@ from reader.feeds.items import entry_article, has_full_content, item_keys, merge
 from reader.feeds.parse import FeedEntry, FeedError, ParsedFeed, looks_like_html, parse_feed
 from reader.net.fetch import Fetcher, FetchError, FetchResult
 from reader.net.links import Extractor, fetch_article
-from reader.store.feeds import Feed, FeedStore, KnownItems
+from reader.store.feeds import Feed, FeedStore, KnownItems, RetryItem
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 #: Minutes between refreshes of a feed when it sets no longer ``ttl`` (a GUI setting).
 DEFAULT_INTERVAL_MINUTES = 30
+#: How often the page of a summary-only item is tried (once per refresh, while it is in the feed).
+MAX_PAGE_ATTEMPTS = 3
 #: Backoff after failures: 5, 10, 20... minutes, at most this many.
 MAX_BACKOFF_MINUTES = 12 * 60
 BACKOFF_BASE_MINUTES = 5
@@ -62,11 +64,13 @@ class FeedOutcome:
     error: str | None = None
     item_errors: tuple[str, ...] = ()
     next_check: str | None = None
+    completed: tuple[str, ...] = ()  # stored summary-only items whose page was fetched this time
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.feed_id, "title": self.title, "url": self.url, "status": self.status,
                 "new": len(self.added), "added": list(self.added), "error": self.error,
-                "item_errors": list(self.item_errors), "next_check": self.next_check}
+                "item_errors": list(self.item_errors), "next_check": self.next_check,
+                "completed": list(self.completed)}
 
 
 @dataclass
@@ -80,12 +84,17 @@ class RefreshReport:
 
     @property
     def changed_ids(self) -> list[str]:
+        """New articles and those that got their full text (what to index)."""
+        return [aid for o in self.outcomes for aid in (*o.added, *o.completed)]
+
+    @property
+    def new_ids(self) -> list[str]:
         return [aid for o in self.outcomes for aid in o.added]
 
     def summary(self) -> str:
         counts = {s: sum(1 for o in self.outcomes if o.status == s)
                   for s in ("updated", "not_modified", "failed", "not_due")}
-        parts = [f"{len(self.changed_ids)} new items", f"{counts['updated']} feeds fetched",
+        parts = [f"{len(self.new_ids)} new items", f"{counts['updated']} feeds fetched",
                  f"{counts['not_modified']} unchanged"]
         if counts["not_due"]:
             parts.append(f"{counts['not_due']} not due")
@@ -103,6 +112,7 @@ class _Item:
     article: Article
     text_from: str  # feed | page | summary
     fetch_error: str | None
+    retry: RetryItem | None = None  # another try at a stored summary-only item's page
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,7 @@ class Refresher:
         self.retry_delay = retry_delay
         self.extract_processes = extract_processes
         self._store_errors: dict[int, list[str]] = {}
+        self._completed: dict[int, list[str]] = {}  # summary-only articles that got their full text
 
     def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = False, progress: Progress | None = None,
                 cancel: Cancel | None = None) -> RefreshReport:
@@ -198,7 +209,8 @@ class Refresher:
                     ThreadPoolExecutor(self.page_workers, thread_name_prefix="reader-page") as page_pool:
                 for feed in due:
                     known = self.store.known(feed.id)
-                    feed_pool.submit(self._work, fetcher, page_pool, extractor, feed, known, events, stopped)
+                    retry = self.store.retryable(feed.id, MAX_PAGE_ATTEMPTS) if feed.full_text else {}
+                    feed_pool.submit(self._work, fetcher, page_pool, extractor, feed, known, retry, events, stopped)
                 try:
                     self._drain(events, by_id, added, report, progress, cancel, stop)
                 finally:
@@ -259,7 +271,7 @@ class Refresher:
                     time.sleep(min(0.1, wait))
 
     def _work(self, fetcher: Fetcher, page_pool: ThreadPoolExecutor, extractor: Extractor, feed: Feed,
-              known: KnownItems,
+              known: KnownItems, retry: dict[str, RetryItem],
               events: queue.Queue[tuple[str, int, Any]], stopped: Cancel) -> None:
         try:
             result = self._fetch_with_retries(fetcher, feed, stopped)
@@ -274,14 +286,22 @@ class Refresher:
             title = feed.display_title if feed.name else (parsed.title or feed.display_title)
             seen: set[str] = set()
             fresh: list[tuple[str, FeedEntry]] = []
+            again: list[tuple[RetryItem, FeedEntry]] = []
             for key, entry in zip(item_keys(parsed.entries), parsed.entries, strict=True):
                 if key in seen or (key, entry.link) in known:
+                    earlier = retry.get(key) or (retry.get(f"link:{entry.link}") if entry.link else None)
+                    if earlier is not None and entry.link and earlier.key not in seen:
+                        seen.add(earlier.key)
+                        again.append((earlier, entry))
                     continue
                 seen.add(key)
                 if entry.link:
                     seen.add(f"link:{entry.link}")
                 fresh.append((key, entry))
-            pages: dict[Future[Article], tuple[str, FeedEntry]] = {}
+            pages: dict[Future[Article], tuple[str, FeedEntry, RetryItem | None]] = {}
+            for earlier, entry in again:
+                pages[page_pool.submit(fetch_article, fetcher, entry.link, cancel=stopped,
+                                       extract=extractor)] = (earlier.key, entry, earlier)
             for key, entry in fresh:
                 if stopped():
                     return
@@ -291,20 +311,22 @@ class Refresher:
                                                        else "summary", None)))
                 else:
                     pages[page_pool.submit(fetch_article, fetcher, entry.link, cancel=stopped,
-                                           extract=extractor)] = (key, entry)
+                                           extract=extractor)] = (key, entry, None)
             errors: list[str] = []
             for future in as_completed(pages):
-                key, entry = pages[future]
+                key, entry, earlier = pages[future]
                 try:
-                    page = future.result()
-                    item = _Item(key, entry, merge_page(page, entry, feed_title=title, feed_url=feed.url), "page", None)
+                    page = merge_page(future.result(), entry, feed_title=title, feed_url=feed.url)
+                    if earlier is not None:  # the summary article becomes the full one, in place
+                        page = page.with_changes(id=earlier.article_id, identity=earlier.identity)
+                    item = _Item(key, entry, page, "page", None, earlier)
                 except (FetchError, IngestError) as exc:
                     if stopped():
                         return
                     errors.append(str(exc))
                     note = f"Only the feed's summary is shown: the full article could not be fetched ({exc.reason})."
                     item = _Item(key, entry, entry_article(entry, feed_title=title, feed_url=feed.url, note=note),
-                                 "summary", str(exc))
+                                 "summary", str(exc), earlier)
                 events.put(("item", feed.id, item))
             if stopped():
                 return
@@ -320,6 +342,12 @@ class Refresher:
         full disk...) is remembered: the feed's validators are then not saved,
         so the next refresh fetches the feed in full and tries the item again."""
         try:
+            if item.retry is not None:
+                if item.fetch_error is None:
+                    _, stored_id = self.library.upsert(item.article)  # in place: read state, notes kept
+                    self._completed.setdefault(feed.id, []).append(stored_id)
+                self.store.record_retry(feed.id, item.retry.key, fetch_error=item.fetch_error)
+                return None
             outcome, stored_id = self.library.upsert(item.article)
             self.store.record_item(feed.id, key=item.key, guid=item.entry.guid, link=item.entry.link,
                                    article_id=stored_id, text_from=item.text_from, fetch_error=item.fetch_error)
@@ -338,7 +366,9 @@ class Refresher:
         ttl = parsed.ttl_minutes if parsed else feed.ttl_minutes
         next_check = self._next_check(feed, ttl)
         unsaved = self._store_errors.pop(feed.id, [])
-        etag, last_modified = (None, None) if unsaved else (done.result.etag, done.result.last_modified)
+        # while pages are still to be tried again, the next refresh must get the whole document (no 304)
+        pending = bool(feed.full_text and self.store.retryable(feed.id, MAX_PAGE_ATTEMPTS))
+        etag, last_modified = (None, None) if unsaved or pending else (done.result.etag, done.result.last_modified)
         if unsaved:  # asked again soon, in full
             next_check = _iso(datetime.now(UTC) + timedelta(minutes=BACKOFF_BASE_MINUTES))
         self.store.record_success(
@@ -348,7 +378,8 @@ class Refresher:
         )
         title = feed.name or (parsed.title if parsed and parsed.title else feed.display_title)
         return FeedOutcome(feed.id, title, feed.url, "not_modified" if done.result.not_modified else "updated",
-                           tuple(added), item_errors=(*done.item_errors, *unsaved), next_check=next_check)
+                           tuple(added), item_errors=(*done.item_errors, *unsaved), next_check=next_check,
+                           completed=tuple(self._completed.pop(feed.id, [])))
 
     def _record_failed(self, feed: Feed, exc: Exception, added: list[str]) -> FeedOutcome:
         failures = feed.error_count + 1

@@ -175,7 +175,8 @@ _MIGRATIONS: dict[int, str] = {
         article_id  TEXT NOT NULL,
         first_seen  TEXT NOT NULL,
         text_from   TEXT NOT NULL DEFAULT 'feed',  -- feed | page | summary
-        fetch_error TEXT,
+        fetch_error TEXT,                          -- why the page could not be fetched
+        fetch_attempts INTEGER NOT NULL DEFAULT 0,  -- page fetches tried (retried while in the feed)
         PRIMARY KEY (feed_id, key)
     );
     CREATE INDEX feed_items_link ON feed_items(feed_id, link);

@@ -70,6 +70,15 @@ class KnownItems:
         return key in self.keys or (link is not None and link in self.links)
 
 
+@dataclass(frozen=True)
+class RetryItem:
+    """A stored item that only has the feed's summary: its key and its article."""
+
+    key: str
+    article_id: str
+    identity: str
+
+
 class FeedExistsError(ValueError):
     """A subscription to that address exists already (``feed`` is it)."""
 
@@ -226,8 +235,34 @@ class FeedStore:
         with self._transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO feed_items (feed_id, key, guid, link, article_id, first_seen, text_from,"
-                " fetch_error) VALUES (?,?,?,?,?,?,?,?)",
-                (feed_id, key, guid, link, article_id, now_iso(), text_from, fetch_error),
+                " fetch_error, fetch_attempts) VALUES (?,?,?,?,?,?,?,?,?)",
+                (feed_id, key, guid, link, article_id, now_iso(), text_from, fetch_error,
+                 1 if text_from == "page" or fetch_error else 0),
+            )
+
+    def retryable(self, feed_id: int, max_attempts: int) -> dict[str, RetryItem]:
+        """Items of a feed whose page could not be fetched, tried fewer than
+        ``max_attempts`` times, by key and by link (for the next refresh to try again)."""
+        rows = self.conn.execute(
+            "SELECT i.key, i.link, i.article_id, a.identity FROM feed_items i JOIN articles a ON a.id = i.article_id"
+            " WHERE i.feed_id = ? AND i.fetch_error IS NOT NULL AND i.fetch_attempts < ?",
+            (feed_id, max_attempts),
+        ).fetchall()
+        out: dict[str, RetryItem] = {}
+        for r in rows:
+            item = RetryItem(r["key"], r["article_id"], r["identity"])
+            out[r["key"]] = item
+            if r["link"]:
+                out[f"link:{r['link']}"] = item
+        return out
+
+    def record_retry(self, feed_id: int, key: str, *, fetch_error: str | None) -> None:
+        """Another try at an item's page: ``fetch_error`` ``None`` when it worked."""
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE feed_items SET fetch_attempts = fetch_attempts + 1, fetch_error = ?,"
+                " text_from = CASE WHEN ? IS NULL THEN 'page' ELSE text_from END WHERE feed_id = ? AND key = ?",
+                (fetch_error, fetch_error, feed_id, key),
             )
 
     def item_state(self, article_id: str) -> tuple[str, str | None] | None:

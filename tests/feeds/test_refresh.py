@@ -274,3 +274,37 @@ def test_an_item_that_cannot_be_stored_is_tried_again_by_the_next_refresh(server
     assert "if-none-match" not in server.hits("/feed.xml")[-1].headers
     assert len(second.changed_ids) == 1 and lib.count() == 2
     assert lib.feeds.get(feed.id).etag == '"same"'  # type: ignore[union-attr]
+
+
+def test_a_page_that_failed_is_tried_again_and_then_replaces_the_summary_in_place(server: LocalServer,
+                                                                                  lib: Library) -> None:
+    state = {"up": False}
+    body = serve_story(server, "/later-real", "Back later")  # the page, once it works
+
+    def flaky(seen: object) -> Reply:
+        if not state["up"]:
+            return Reply(503, b"busy")
+        return Reply(body=server.routes["/later-real"](seen).body)  # type: ignore[arg-type]
+
+    url = server.route("/later", flaky)
+    assert body
+    lib.feeds.add(serve_feed(server, "/feed.xml", [Item("l1", url, "Back later", summary="Only a summary.")]))
+    with fast() as fetcher:
+        first = Refresher(lib, fetcher=fetcher, retries=0).refresh()
+        (aid,) = first.changed_ids
+        assert "the full article could not be fetched (HTTP 503 Service Unavailable)" in (lib.plain_text(aid) or "")
+        lib.set_read(aid)
+        ann = lib.annotate_quote(aid, "Only a summary.", note="my note")
+        second = Refresher(lib, fetcher=fetcher, retries=0).refresh(force=True)  # still down: tried again
+        assert second.outcomes[0].item_errors and lib.feeds.item_state(aid)[1] is not None  # type: ignore[index]
+        state["up"] = True
+        third = Refresher(lib, fetcher=fetcher, retries=0).refresh(force=True)
+        fourth = Refresher(lib, fetcher=fetcher, retries=0).refresh(force=True)
+    assert third.outcomes[0].completed == (aid,) and third.new_ids == []
+    assert fourth.outcomes[0].completed == ()  # done: not fetched again
+    assert len(server.hits("/later")) == 3
+    text = lib.plain_text(aid) or ""
+    assert "the first paragraph of the full story" in text and "could not be fetched" not in text
+    assert lib.count() == 1 and lib.rows([aid])[aid].is_read  # same article, read state kept
+    assert lib.feeds.item_state(aid) == ("page", None)
+    assert lib.annotation(ann.id) is not None and lib.annotation(ann.id).orphan  # type: ignore[union-attr]
