@@ -71,6 +71,16 @@ class KnownItems:
 
 
 @dataclass(frozen=True)
+class FeedSnapshot:
+    """A removed feed as it was (see :meth:`FeedStore.remove_for_undo`)."""
+
+    feed: Feed
+    columns: tuple[str, ...]
+    row: tuple[object, ...]
+    items: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
 class RetryItem:
     """A stored item that only has the feed's summary: its key and its article."""
 
@@ -169,6 +179,31 @@ class FeedStore:
         with self._transaction() as conn:
             conn.execute("DELETE FROM feed_items WHERE feed_id = ?", (feed_id,))
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return feed
+
+    def remove_for_undo(self, feed_id: int) -> FeedSnapshot | None:
+        """Unsubscribe, returning everything needed to :meth:`restore` it (the GUI's undo)."""
+        feed_row = self.conn.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        if feed_row is None:
+            return None
+        items = tuple(tuple(r) for r in self.conn.execute(
+            "SELECT feed_id, key, guid, link, article_id, first_seen, text_from, fetch_error, fetch_attempts"
+            " FROM feed_items WHERE feed_id = ?", (feed_id,)))
+        feed = self.get(feed_id)
+        assert feed is not None
+        self.remove(feed_id)
+        return FeedSnapshot(feed, tuple(feed_row.keys()), tuple(feed_row), items)
+
+    def restore(self, snapshot: FeedSnapshot) -> Feed:
+        """Put back a removed feed with its id, its state and its items."""
+        marks = ",".join("?" * len(snapshot.columns))
+        with self._transaction() as conn:
+            conn.execute(f"INSERT INTO feeds ({', '.join(snapshot.columns)}) VALUES ({marks})", snapshot.row)
+            conn.executemany(
+                "INSERT OR IGNORE INTO feed_items (feed_id, key, guid, link, article_id, first_seen, text_from,"
+                " fetch_error, fetch_attempts) VALUES (?,?,?,?,?,?,?,?,?)", snapshot.items)
+        feed = self.get(snapshot.feed.id)
+        assert feed is not None
         return feed
 
     def update(self, feed_id: int, *, name: str | None = None, full_text: bool | None = None) -> None:

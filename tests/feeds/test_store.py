@@ -68,3 +68,18 @@ def test_deleting_a_feed_article_does_not_bring_it_back(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         lib.conn.execute("INSERT INTO feed_items (feed_id, key, article_id, first_seen) VALUES (999, 'k', 'a', 'x')")
     lib.close()
+
+
+def test_a_removed_feed_can_be_put_back_as_it_was(tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "lib.sqlite3")
+    feed = lib.feeds.add("https://a.example/rss", title="A", name="Mine", folder="News")
+    article = parse_text("A story\n\nText.", fmt="text")
+    lib.upsert(article)
+    lib.feeds.record_item(feed.id, key="guid:x", guid="x", link="https://a.example/x", article_id=article.id)
+    lib.feeds.record_success(feed.id, etag='"e"', last_modified=None, next_check="2030-01-01T00:00:00+00:00")
+    before = lib.feeds.get(feed.id)
+    snapshot = lib.feeds.remove_for_undo(feed.id)
+    assert snapshot is not None and lib.feeds.all() == []
+    assert lib.feeds.restore(snapshot) == before
+    assert ("guid:x", None) in lib.feeds.known(feed.id)
+    lib.close()
