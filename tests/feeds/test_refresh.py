@@ -308,3 +308,11 @@ def test_a_page_that_failed_is_tried_again_and_then_replaces_the_summary_in_plac
     assert lib.count() == 1 and lib.rows([aid])[aid].is_read  # same article, read state kept
     assert lib.feeds.item_state(aid) == ("page", None)
     assert lib.annotation(ann.id) is not None and lib.annotation(ann.id).orphan  # type: ignore[union-attr]
+
+
+def test_a_feed_served_as_text_html_is_still_a_feed(server: LocalServer, lib: Library) -> None:
+    url = server.route("/mislabelled", Reply(body=rss20(stories(server, 1)), content_type="text/html"))
+    with fast() as fetcher:
+        feed = subscribe(lib.feeds, fetcher, url)
+        assert feed.url == url
+        assert len(Refresher(lib, fetcher=fetcher).refresh().changed_ids) == 1
