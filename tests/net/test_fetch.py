@@ -280,3 +280,15 @@ def test_an_untrusted_certificate_is_a_secure_connection_error(tmp_path: object)
         httpd.shutdown()
         httpd.server_close()
     assert err.kind == "tls" and "secure connection failed" in err.reason and "CERTIFICATE_VERIFY_FAILED" in err.reason
+
+
+def test_no_network_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    # what the operating system answers when the machine is offline (no route anywhere)
+    def unreachable(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    err = error_of("http://127.0.0.1:9/offline")
+    assert err.kind == "offline" and err.reason == "the network is unreachable (offline?)" and err.transient
