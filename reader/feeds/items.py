@@ -121,8 +121,12 @@ def item_keys(entries: Iterable[FeedEntry]) -> list[str]:
 def has_full_content(entry: FeedEntry) -> bool:
     """Whether the feed carries the whole article (not just a summary)."""
     content = blocks_text(html_to_blocks(entry.content_html)) if entry.content_html else ""
+    if len(content) < FULL_CONTENT_CHARS:
+        return False
+    if entry.summary_html == entry.content_html:  # feedparser copies a lone content into summary
+        return True
     summary = blocks_text(html_to_blocks(entry.summary_html)) if entry.summary_html else ""
-    return len(content) >= FULL_CONTENT_CHARS and len(content) > len(summary) * 1.2
+    return len(content) > len(summary) * 1.2
 
 
 def entry_article(entry: FeedEntry, *, feed_title: str, feed_url: str, note: str | None = None) -> Article:

@@ -151,3 +151,15 @@ def test_full_content_versus_summary_only() -> None:
     article = entry_article(full, feed_title="Example", feed_url="https://n.example/feed")
     assert article.url == "https://n.example/a" and article.identity == "https://n.example/a"
     assert LONG in article.plain_text and article.source == "Example"
+
+
+@pytest.mark.parametrize("builder", [rss20, atom])
+def test_content_without_a_summary_is_the_full_text(builder: object) -> None:
+    body = builder([Item("a", "https://x.example/a", "T", content=f"<p>{LONG}</p>")])  # type: ignore[operator]
+    for tag in (b'<summary type="html">A short summary of the story.</summary>',
+                b"<description>A short summary of the story.</description>"):
+        body = body.replace(tag, b"")
+    (entry,) = parse_feed(body, url="https://x.example/f").entries
+    assert has_full_content(entry)
+    short = builder([Item("b", "https://x.example/b", "T", content="<p>Just a teaser.</p>")])  # type: ignore[operator]
+    assert not has_full_content(parse_feed(short, url="https://x.example/f").entries[0])
