@@ -122,6 +122,11 @@ class _Done:
     item_errors: tuple[str, ...]
 
 
+def _content_type(result: FetchResult) -> str:
+    """The Content-Type to hand to feedparser, with the server's charset."""
+    return f"{result.content_type}; charset={result.charset}" if result.charset else result.content_type
+
+
 # ---- subscribing --------------------------------------------------------------------
 def find_feed(fetcher: Fetcher, url: str, *, cancel: Cancel | None = None) -> tuple[str, FetchResult, ParsedFeed]:
     """The feed at ``url``, or the one a site page there announces with
@@ -138,7 +143,7 @@ def find_feed(fetcher: Fetcher, url: str, *, cancel: Cancel | None = None) -> tu
             raise FeedError(url, f"the page's feed link ({feed_url}) gives a web page, not a feed")
     else:
         feed_url = result.final_url
-    parsed = parse_feed(result.body, url=feed_url, content_type=result.content_type)
+    parsed = parse_feed(result.body, url=feed_url, content_type=_content_type(result))
     return feed_url, result, parsed
 
 
@@ -282,7 +287,7 @@ class Refresher:
                 links = find_feed_links(result.text(), result.final_url)
                 hint = f"; the page links to the feed {links[0].url}" if links else ""
                 raise FeedError(feed.url, f"the address gives a web page now, not a feed{hint}")
-            parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+            parsed = parse_feed(result.body, url=result.final_url, content_type=_content_type(result))
             title = feed.display_title if feed.name else (parsed.title or feed.display_title)
             seen: set[str] = set()
             fresh: list[tuple[str, FeedEntry]] = []

@@ -316,3 +316,15 @@ def test_a_feed_served_as_text_html_is_still_a_feed(server: LocalServer, lib: Li
         feed = subscribe(lib.feeds, fetcher, url)
         assert feed.url == url
         assert len(Refresher(lib, fetcher=fetcher).refresh().changed_ids) == 1
+
+
+def test_the_servers_charset_is_used_for_a_feed_without_an_xml_declaration(server: LocalServer,
+                                                                          lib: Library) -> None:
+    body = ('<rss version="2.0"><channel><title>Café Zeitung</title><item><title>Grüße aus Köln</title>'
+            f'<guid>k1</guid><description>{LONG}</description></item></channel></rss>').encode("latin-1")
+    url = server.route("/latin1.xml", Reply(body=body, content_type="application/rss+xml; charset=ISO-8859-1"))
+    lib.feeds.add(url, full_text=False)
+    with fast() as fetcher:
+        report = Refresher(lib, fetcher=fetcher).refresh()
+    assert report.outcomes[0].title == "Café Zeitung"
+    assert [r.title for r in lib.all_rows()] == ["Grüße aus Köln"]
