@@ -11,8 +11,8 @@ banner, related links, footer).  The client is the app's own code
   second    the same feeds again (forced): every answer is 304, nothing new
 
 Targets (issue 13): first < 15 s, second < 1 s.  ``--quick``: 10 feeds x 10 items.
-``--processes N`` sets the extraction processes (default 2, as the app;
-0: all in this process's threads).  ``--stalls`` also measures a 20 ms Qt heartbeat in this process while a refresh
+``--processes N`` extracts pages in N spawned processes (default 0, as the
+app: in this process's threads).  ``--stalls`` also measures a 20 ms Qt heartbeat in this process while a refresh
 runs in a worker thread (the longest late beat; the GUI's stall monitor
 measures the same way).  Writes ``benchmarks/results/feeds.json``.
 """
@@ -132,7 +132,7 @@ def serve(feeds: int, items: int) -> None:
 # ---- the benchmark ------------------------------------------------------------------
 _CPU: list[float] = []  # this process's CPU seconds of each refresh (the machine may be busy)
 
-def _refresh_once(db: Path, force: bool, processes: int = 2) -> tuple[float, Any]:
+def _refresh_once(db: Path, force: bool, processes: int = 0) -> tuple[float, Any]:
     from reader.feeds.refresh import Refresher
     from reader.store import Library
 
@@ -213,7 +213,7 @@ def main(argv: list[str]) -> int:
             for url in urls:
                 lib.feeds.add(url)
             lib.close()
-            processes = int(argv[argv.index("--processes") + 1]) if "--processes" in argv else 2
+            processes = int(argv[argv.index("--processes") + 1]) if "--processes" in argv else 0
             first_s, first = _refresh_once(db, False, processes)
             second_runs = [_refresh_once(db, True) for _ in range(3)]
             second_s = statistics.median(s for s, _ in second_runs)

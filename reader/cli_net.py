@@ -171,7 +171,8 @@ def cmd_feeds_refresh(args: argparse.Namespace) -> int:
     lib = _cli()._open_library()
     ids = [_feed_id(lib.feeds, v) for v in args.ids] if args.ids else None
     show = _cli()._progress_printer("feeds", not args.json and sys.stderr.isatty())
-    report = Refresher(lib).refresh(ids, force=args.force or bool(ids), progress=show)
+    report = Refresher(lib, extract_processes=args.processes).refresh(ids, force=args.force or bool(ids),
+                                                                      progress=show)
     _print_refresh(report, args.json)
     _after_changes(args, report.changed_ids)
     return 1 if report.failed else 0
@@ -271,6 +272,8 @@ def register_feeds(sub: Any) -> None:
     p = fsub.add_parser("refresh", help="fetch new items (all feeds that are due, or the given ones)")
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--force", action="store_true", help="also feeds whose ttl or backoff has not passed")
+    p.add_argument("--processes", type=int, default=0, metavar="N",
+                   help="extract fetched pages in N extra processes (for big refreshes on idle cores)")
     network_options(p)
     p.set_defaults(func=cmd_feeds_refresh)
 

@@ -80,11 +80,12 @@ class Extractor:
 
 
 def _extract_process_init(parent_pid: int) -> None:
-    """In each extraction process: leave with the parent (kill -9 included), run niced."""
+    """In each extraction process: leave with the parent (kill -9 included).  Its
+    priority is the parent's (inherited): a refresh the GUI runs in a niced
+    process is niced here too, a refresh from the shell is not slowed down."""
     from reader import childproc
 
     childproc.watch_parent(parent_pid)
-    childproc.lower_priority()
 
 
 def fetch_article(fetcher: Fetcher, url: str, *, cancel: Cancel | None = None,

@@ -64,7 +64,7 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
     lib.close()
 
     child = subprocess.Popen(
-        [sys.executable, "-m", "reader", "feeds", "refresh", "--no-entities", "--no-index"],
+        [sys.executable, "-m", "reader", "feeds", "refresh", "--processes", "2", "--no-entities", "--no-index"],
         cwd=ROOT, env=child_env(READER_HOME=str(reader_home)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
