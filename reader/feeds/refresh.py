@@ -113,6 +113,7 @@ class _Item:
     text_from: str  # feed | page | summary
     fetch_error: str | None
     retry: RetryItem | None = None  # another try at a stored summary-only item's page
+    final: bool = False  # the page failed for good (not a web page, no article in it...): no more tries
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,7 @@ class Refresher:
                     errors.append(str(exc))
                     note = f"Only the feed's summary is shown: the full article could not be fetched ({exc.reason})."
                     item = _Item(key, entry, entry_article(entry, feed_title=title, feed_url=feed.url, note=note),
-                                 "summary", str(exc), earlier)
+                                 "summary", str(exc), earlier, final=not getattr(exc, "transient", False))
                 events.put(("item", feed.id, item))
             if stopped():
                 return
@@ -358,11 +359,13 @@ class Refresher:
                 if item.fetch_error is None:
                     _, stored_id = self.library.upsert(item.article)  # in place: read state, notes kept
                     self._completed.setdefault(feed.id, []).append(stored_id)
-                self.store.record_retry(feed.id, item.retry.key, fetch_error=item.fetch_error)
+                self.store.record_retry(feed.id, item.retry.key, fetch_error=item.fetch_error,
+                                        give_up=item.final)
                 return None
             outcome, stored_id = self.library.upsert(item.article)
             self.store.record_item(feed.id, key=item.key, guid=item.entry.guid, link=item.entry.link,
-                                   article_id=stored_id, text_from=item.text_from, fetch_error=item.fetch_error)
+                                   article_id=stored_id, text_from=item.text_from, fetch_error=item.fetch_error,
+                                   give_up=item.final)
         except sqlite3.Error as exc:
             self._store_errors.setdefault(feed.id, []).append(
                 f"{item.entry.link or feed.url}: could not be stored ({exc}); the next refresh tries again")

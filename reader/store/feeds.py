@@ -18,6 +18,9 @@ from datetime import UTC, datetime
 
 from reader.store.db import write_error
 
+#: ``fetch_attempts`` of an item whose page failed for good (never tried again).
+GAVE_UP = 1000
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -265,14 +268,15 @@ class FeedStore:
         return KnownItems(frozenset(r[0] for r in rows), frozenset(r[1] for r in rows if r[1]))
 
     def record_item(self, feed_id: int, *, key: str, guid: str | None, link: str | None, article_id: str,
-                    text_from: str = "feed", fetch_error: str | None = None) -> None:
-        """Remember an item as stored (a second record of the same key is ignored)."""
+                    text_from: str = "feed", fetch_error: str | None = None, give_up: bool = False) -> None:
+        """Remember an item as stored (a second record of the same key is ignored);
+        ``give_up``: its page failed for good and is not to be tried again."""
         with self._transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO feed_items (feed_id, key, guid, link, article_id, first_seen, text_from,"
                 " fetch_error, fetch_attempts) VALUES (?,?,?,?,?,?,?,?,?)",
                 (feed_id, key, guid, link, article_id, now_iso(), text_from, fetch_error,
-                 1 if text_from == "page" or fetch_error else 0),
+                 GAVE_UP if give_up else 1 if text_from == "page" or fetch_error else 0),
             )
 
     def retryable(self, feed_id: int, max_attempts: int) -> dict[str, RetryItem]:
@@ -291,13 +295,14 @@ class FeedStore:
                 out[f"link:{r['link']}"] = item
         return out
 
-    def record_retry(self, feed_id: int, key: str, *, fetch_error: str | None) -> None:
+    def record_retry(self, feed_id: int, key: str, *, fetch_error: str | None, give_up: bool = False) -> None:
         """Another try at an item's page: ``fetch_error`` ``None`` when it worked."""
         with self._transaction() as conn:
             conn.execute(
-                "UPDATE feed_items SET fetch_attempts = fetch_attempts + 1, fetch_error = ?,"
-                " text_from = CASE WHEN ? IS NULL THEN 'page' ELSE text_from END WHERE feed_id = ? AND key = ?",
-                (fetch_error, fetch_error, feed_id, key),
+                "UPDATE feed_items SET fetch_attempts = CASE WHEN ? THEN ? ELSE fetch_attempts + 1 END,"
+                " fetch_error = ?, text_from = CASE WHEN ? IS NULL THEN 'page' ELSE text_from END"
+                " WHERE feed_id = ? AND key = ?",
+                (int(give_up), GAVE_UP, fetch_error, fetch_error, feed_id, key),
             )
 
     def item_state(self, article_id: str) -> tuple[str, str | None] | None:

@@ -328,3 +328,16 @@ def test_the_servers_charset_is_used_for_a_feed_without_an_xml_declaration(serve
         report = Refresher(lib, fetcher=fetcher).refresh()
     assert report.outcomes[0].title == "Café Zeitung"
     assert [r.title for r in lib.all_rows()] == ["Grüße aus Köln"]
+
+
+def test_a_page_that_is_not_a_web_page_is_not_tried_again(server: LocalServer, lib: Library) -> None:
+    audio = server.route("/episode.mp3", Reply(body=b"ID3....", content_type="audio/mpeg"))
+    # (no ETag: every refresh gets the whole feed and sees the item again)
+    lib.feeds.add(server.route("/podcast.xml", Reply(body=rss20([Item("e1", audio, "Episode 1", summary="Show notes.")]),
+                                                     content_type="application/rss+xml")))
+    with fast() as fetcher:
+        first = Refresher(lib, fetcher=fetcher).refresh()
+        Refresher(lib, fetcher=fetcher).refresh(force=True)
+    assert first.outcomes[0].item_errors == (f"{audio}: not a web page: audio/mpeg",)
+    assert len(server.hits("/episode.mp3")) == 1
+    assert "Show notes." in (lib.plain_text(first.changed_ids[0]) or "")
