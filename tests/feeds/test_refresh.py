@@ -341,3 +341,24 @@ def test_a_page_that_is_not_a_web_page_is_not_tried_again(server: LocalServer, l
     assert first.outcomes[0].item_errors == (f"{audio}: not a web page: audio/mpeg",)
     assert len(server.hits("/episode.mp3")) == 1
     assert "Show notes." in (lib.plain_text(first.changed_ids[0]) or "")
+
+
+def test_a_refresh_in_its_own_process_can_be_cancelled(server: LocalServer, lib: Library) -> None:
+    import threading as th
+
+    from reader.feeds.refresh import refresh_in_process
+
+    asked = th.Event()
+
+    def slow(seen: object) -> Reply:
+        asked.set()
+        return Reply(body=(b"<html><p>" + b"x" * 50 for _ in range(400)), pause=0.05)
+
+    items = [Item(f"c{k}", server.url(f"/slow{k}"), f"Slow {k}") for k in range(3)]
+    for k in range(3):
+        server.route(f"/slow{k}", slow)
+    feed = lib.feeds.add(serve_feed(server, "/feed.xml", items, etag='"c"'))
+    report = refresh_in_process(lib.path, cancel=asked.is_set)
+    assert report.cancelled and report.outcomes == []
+    stored = lib.feeds.get(feed.id)
+    assert stored is not None and stored.etag is None and stored.last_success is None
