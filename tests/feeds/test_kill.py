@@ -55,7 +55,7 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
         body = page(f"Killed story {k}", [f"Paragraph {k} of a story long enough to keep as an article text."] * 3,
                     canonical=server.url(f"/k{k}"))
         # each page arrives slowly, so the child is surely killed half-way through
-        server.route(f"/k{k}", Reply(body=[body[:200], body[200:]], pause=0.3))
+        server.route(f"/k{k}", Reply(body=[body[:200], body[200:]], pause=0.5))
         items.append(Item(f"kill-{k}", server.url(f"/k{k}"), f"Killed story {k}"))
     url = serve_feed(server, "/feed.xml", items, etag='"kill"')
     db = paths.database_path()

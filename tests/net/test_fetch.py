@@ -223,15 +223,16 @@ def test_a_cancel_request_stops_a_slow_download(server: LocalServer) -> None:
 def test_at_most_per_host_requests_run_at_once(server: LocalServer) -> None:
     active = [0]
     peak = [0]
-    lock = threading.Lock()
-    release = threading.Event()
+    two = threading.Condition()
 
     def route(seen: object) -> Reply:
-        with lock:
+        with two:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
-        release.wait(0.3)
-        with lock:
+            two.notify_all()
+            # hold the request until a second one runs beside it (or 2 s pass)
+            two.wait_for(lambda: active[0] >= 2, timeout=2.0)
+        with two:
             active[0] -= 1
         return Reply(body=PAGE)
 
