@@ -160,7 +160,9 @@ def cmd_feeds_list(args: argparse.Namespace) -> int:
     if not feeds:
         print("no feeds (add one with `reader feeds add URL`)")
     for f in feeds:
-        state = f"error: {f.last_error}" if f.last_error else f"last success {f.last_success or 'never'}"
+        state = f"last success {f.last_success or 'never'}"
+        if f.last_error:
+            state = f"error: {f.last_error} ({state})"
         print(f"{f.id:>4}  {f.unread:>4} unread  {f.display_title}  <{f.url}>  {state}")
     return 0
 

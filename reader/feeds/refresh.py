@@ -399,6 +399,8 @@ class Refresher:
     def _record_failed(self, feed: Feed, exc: Exception, added: list[str]) -> FeedOutcome:
         failures = feed.error_count + 1
         minutes = min(BACKOFF_BASE_MINUTES * 2 ** (failures - 1), MAX_BACKOFF_MINUTES)
+        if getattr(exc, "kind", "") == "offline":  # this machine is offline, not the feed broken: ask soon
+            minutes = BACKOFF_BASE_MINUTES
         retry_after = getattr(exc, "retry_after", None)
         if retry_after:
             minutes = max(minutes, int(retry_after // 60) + 1)

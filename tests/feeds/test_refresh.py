@@ -362,3 +362,23 @@ def test_a_refresh_in_its_own_process_can_be_cancelled(server: LocalServer, lib:
     assert report.cancelled and report.outcomes == []
     stored = lib.feeds.get(feed.id)
     assert stored is not None and stored.etag is None and stored.last_success is None
+
+
+def test_offline_is_not_backed_off_like_a_broken_feed(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import socket
+    from datetime import datetime
+
+    def unreachable(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    feed = lib.feeds.add("http://127.0.0.1:9/feed.xml")
+    with fast() as fetcher:
+        for _ in range(4):
+            Refresher(lib, fetcher=fetcher, retries=0).refresh(force=True)
+    stored = lib.feeds.get(feed.id)
+    assert stored is not None and stored.error_count == 4
+    assert stored.last_error == "http://127.0.0.1:9/feed.xml: the network is unreachable (offline?)"
+    gap = datetime.fromisoformat(stored.next_check) - datetime.fromisoformat(stored.last_checked)  # type: ignore[arg-type]
+    assert gap.total_seconds() <= 6 * 60  # 5 minutes, not 40
