@@ -58,6 +58,8 @@ TARGETS: list[tuple[str, str, float | None, str]] = [
     ("ingest+entities rules 2p", "entities.ingest.rules.2p.articles_per_s", None, "art/s"),
     ("DW real pages: fields right", "dw.overall", None, ""),
     ("DW real pages: crashes", "dw.crashes", 1, ""),
+    ("feeds: first refresh 50x50, full text", "feeds.first.seconds", 15, "s"),
+    ("feeds: second refresh, all 304", "feeds.second.seconds_median_of_3", 1, "s"),
     ("bundle size", "bundle_size_mb", None, "MB"),
 ]
 

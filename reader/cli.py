@@ -549,6 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl", choices=["jsonl", "text"],
                    help="jsonl (the default: start, end, label, text per line) or text (tab-separated)")
     p.set_defaults(func=cmd_entities)
+
+    from reader.cli_net import register as register_net  # add, feeds (network)
+
+    register_net(sub)
     return parser
 
 

@@ -286,9 +286,15 @@ def test_import_front_matter_warning_is_printed(capsys: pytest.CaptureFixture[st
                                 f"warning: {note}: front matter key 'date': 'next week' is not a date; ignored"]
 
 
-def test_import_of_a_web_address_says_what_to_do(capsys: pytest.CaptureFixture[str], seeds_dir: Path) -> None:
+def test_import_paths_never_fetches_a_web_address(tmp_path: Path, seeds_dir: Path) -> None:
+    """The importer (files only) names a web address as one and imports the rest;
+    `reader import URL` fetches it through reader.cli_net (tests/net/test_add.py)."""
+    from reader.store import Library
+    from reader.store.importer import import_paths
+
     seed = next(seeds_dir.glob("*.txt"))
-    code, out, err = run(capsys, "import", "https://www.bbc.co.uk/news", str(seed), "--no-entities", "--no-index")
-    assert code == 1 and out.startswith("imported: 1 added")  # the file is in; the address was not imported
-    assert err.splitlines() == ["error: https://www.bbc.co.uk/news: a web address, not a file or folder; "
-                                "fetch it with `reader add URL` (File > Add from link in the app)"]
+    with Library.open(tmp_path / "lib.sqlite3") as lib:
+        report = import_paths(lib, ["https://www.bbc.co.uk/news", str(seed)])
+    assert len(report.added) == 1
+    assert report.errors == ["https://www.bbc.co.uk/news: a web address, not a file or folder; "
+                             "fetch it with `reader add URL` (File > Add from link in the app)"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(Exception):
@@ -142,6 +142,45 @@ _MIGRATIONS: dict[int, str] = {
     );
 
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: feeds (reader/store/feeds.py).  An article's link is articles.url and its
+    # read state articles.is_read (both in schema 1); its feed is feed_items.
+    2: """
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,   -- the feed document's address
+        site_url      TEXT,
+        title         TEXT NOT NULL DEFAULT '',
+        name          TEXT,                   -- the user's name for it (shown instead of title)
+        kind          TEXT NOT NULL DEFAULT '',
+        folder        TEXT NOT NULL DEFAULT '',   -- from OPML; kept for export
+        full_text     INTEGER NOT NULL DEFAULT 1,  -- fetch the page of summary-only items
+        etag          TEXT,
+        last_modified TEXT,
+        ttl_minutes   INTEGER,
+        added         TEXT NOT NULL,
+        last_checked  TEXT,
+        last_success  TEXT,
+        last_error    TEXT,
+        error_count   INTEGER NOT NULL DEFAULT 0,
+        next_check    TEXT
+    );
+    -- one row per feed item seen: key is the item's GUID (or its link when the
+    -- GUID is missing or not unique); link finds an item whose GUID changed
+    CREATE TABLE feed_items (
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        guid        TEXT,
+        link        TEXT,
+        article_id  TEXT NOT NULL,
+        first_seen  TEXT NOT NULL,
+        text_from   TEXT NOT NULL DEFAULT 'feed',  -- feed | page | summary
+        fetch_error TEXT,                          -- why the page could not be fetched
+        fetch_attempts INTEGER NOT NULL DEFAULT 0,  -- page fetches tried (retried while in the feed)
+        PRIMARY KEY (feed_id, key)
+    );
+    CREATE INDEX feed_items_link ON feed_items(feed_id, link);
+    CREATE INDEX feed_items_article ON feed_items(article_id);
     """,
 }
 

@@ -26,6 +26,36 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, current file name
 
+#: Content hooks, as "module:function" names, tried on every file before the
+#: format parsers: ``hook(library, path, head_bytes, progress, cancel)`` returns
+#: an :class:`ImportReport` for a file it handles, else ``None``.  Names, not
+#: imports: the handlers live in higher layers (reader.net.pocket: Pocket
+#: exports hold links to fetch) and must also work in the import process.
+FILE_HOOKS: list[str] = ["reader.net.pocket:import_hook"]
+
+
+def _run_file_hooks(library: Library, path: Path, report: ImportReport, progress: Progress | None,
+                    cancel: Callable[[], bool] | None) -> bool:
+    """Whether a hook took ``path`` (its results then merged into ``report``)."""
+    import importlib
+
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False  # the format parsers report it
+    for name in FILE_HOOKS:
+        module, _, func = name.partition(":")
+        result = getattr(importlib.import_module(module), func)(library, path, head, progress, cancel)
+        if result is not None:
+            for key in ("added", "updated", "unchanged", "errors"):
+                getattr(report, key).extend(getattr(result, key))
+            report.cancelled = report.cancelled or result.cancelled
+            return True
+    return False
+
 
 @dataclass
 class ImportReport:
@@ -97,6 +127,7 @@ def import_paths(
                                  " (File > Add from link in the app)")
         else:
             local.append(Path(raw))
+    local = [p for p in local if not _run_file_hooks(library, p, report, progress, cancel)]  # named files
     for path, error in iter_files(local, skipped=True):
         if error is not None and path.suffix.lower() in _EXPORT_SUFFIXES and detect_readlater(path):
             exports.append(path)  # an Omnivore or wallabag export, recognised by its content
@@ -116,6 +147,8 @@ def import_paths(
             break
         if progress is not None:
             progress(done, total, path.name)
+        if _run_file_hooks(library, path, report, None, cancel):  # (files found in folders)
+            continue
         try:
             identity = identity_for(path) if identity_for else None
             article = load_file(path, identity=identity)

@@ -29,6 +29,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from reader.store.articles import Articles
 from reader.store.db import connect
 from reader.store.deletion import Deletion
+from reader.store.feeds import FeedStore
 from reader.store.indexing import Indexing
 from reader.store.marks import Marks
 from reader.store.mentions import Mentions
@@ -114,6 +115,11 @@ class Library(Session):
 
     def __enter__(self) -> Library:
         return self
+
+    @property
+    def feeds(self) -> FeedStore:
+        """Feed subscriptions and their items, on this library's connection."""
+        return FeedStore(self.conn)
 
     def __exit__(self, *exc: object) -> None:
         self.close()

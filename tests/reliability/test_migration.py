@@ -26,8 +26,9 @@ V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';"
 OLD_APP = """
 import os, signal, sys
 from pathlib import Path
-from reader.store import Library
+from reader.store import Library, db
 from reader.store.importer import import_seeds
+db.SCHEMA_VERSION = 1  # an old library, whatever the real schema is now
 lib = Library.open(sys.argv[1])
 import_seeds(lib, Path(sys.argv[2]))
 ids = lib.ids()
