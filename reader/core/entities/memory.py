@@ -60,10 +60,36 @@ def _propagatable(surface: str) -> bool:
     return not (len(surface) <= 3 and not surface.isupper())
 
 
-def apply_memory(text: str, spans: list[Span], gaz: Gazetteer, add_missing: bool = True) -> list[Span]:
-    """Make ``spans`` consistent over the document (see the module docstring)."""
+def apply_memory(
+    text: str,
+    spans: list[Span],
+    gaz: Gazetteer,
+    add_missing: bool = True,
+    forced: dict[str, str] | None = None,
+) -> list[Span]:
+    """Make ``spans`` consistent over the document (see the module docstring).
+
+    ``forced`` maps names to the label every mention must get (a context cue
+    decided it); such a name is never taken for a person's surname.
+    """
+    forced = forced or {}
     spans = non_overlapping(spans)
     aliases = _person_aliases(spans)
+    # a surname the model labels otherwise more often than it names the person
+    # ("Bridgeton Firestone" once, "Firestone" the company four times) is no alias,
+    # unless the full name starts with a known first name or a title names it
+    bare: dict[str, Counter[str]] = {}
+    for span in spans:
+        if span.label in NAME_LABELS:
+            bare.setdefault(span.norm, Counter())[span.label] += 1
+    for key in list(aliases):
+        votes_for = bare.get(key, Counter())
+        full = sum(bare.get(aliases[key], Counter()).values())
+        other = max((n for label, n in votes_for.items() if label != "PERSON"), default=0)
+        first = aliases[key].split()[0]
+        named = first in gaz.first_names or re.search(rf"\b(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+{re.escape(key)}\b", text)
+        if key in forced or not named and other > votes_for["PERSON"] + full:
+            del aliases[key]
     people = set(aliases.values())
 
     def norm_of(span: Span) -> str:
@@ -81,6 +107,9 @@ def apply_memory(text: str, spans: list[Span], gaz: Gazetteer, add_missing: bool
         surfaces.setdefault(norm, set()).add(_strip_possessive(span.text))
     final: dict[str, str] = {}
     for norm, counter in votes.items():
+        if norm in forced:
+            final[norm] = forced[norm]
+            continue
         if norm in people:
             final[norm] = "PERSON"
             continue
