@@ -86,6 +86,8 @@ _LOCATIVE_AFTER = re.compile(r"(?:-based|-born)\b|,?\s+in\s+(?=[A-Z])|,\s+(?=[A-
 _PERSON_AFTER = re.compile(r"\s+(?:said|says|told|added|insisted|admitted|explained|argued|wrote)\b")
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Dame|Prof|President|Minister|Chancellor)\.?\s+"
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "ter", "ten"})
+_PARTICLE_TAIL = re.compile(r"((?:\s+(?:" + "|".join(sorted(PARTICLES)) + r"))*)\s+([A-Z][\w'’-]+)")
+_WORK_CUE_RE = re.compile(r"\b(" + "|".join(sorted(_WORK_CUES)) + r")\s+(?=['‘\"“]?[A-Z0-9])")
 #: UK counties and regions (the place gazetteer holds countries and big cities only).
 REGIONS = frozenset(
     """Kent Essex Surrey Sussex Hampshire Dorset Devon Cornwall Somerset Wiltshire Berkshire Oxfordshire
@@ -171,14 +173,14 @@ def _join_particles(text: str, spans: list[Span]) -> list[Span]:
     """``Walter van`` + ``der Vijver``/``Vijver`` -> ``Walter van der Vijver``."""
     out: list[Span] = []
     skip_until = -1
-    for i, s in enumerate(spans):
+    for s in spans:
         if s.start < skip_until:
             continue
         if s.label == "PERSON":
-            m = re.match(r"((?:\s+(?:%s))*)\s+([A-Z][\w'’-]+)" % "|".join(PARTICLES), text[s.end :])
+            m = _PARTICLE_TAIL.match(text, s.end)
             last = s.text.split()[-1]
             if m and (last in PARTICLES or m.group(1)):
-                end = s.end + m.end()
+                end = m.end()
                 out.append(make_span(text, s.start, end, "PERSON"))
                 skip_until = end
                 continue
@@ -226,7 +228,7 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
         fixed.extend(_split_coordinated(text, s, gaz))
     out = fixed
     # works of art after a cue noun, in every mention of the document
-    for m in re.finditer(r"\b(%s)\s+(?=['‘\"“]?[A-Z0-9])" % "|".join(sorted(_WORK_CUES)), text):
+    for m in _WORK_CUE_RE.finditer(text):
         start = m.end()
         if text[start] in "'‘\"“":
             close = {"'": "'", "‘": "’", '"': '"', "“": "”"}[text[start]]

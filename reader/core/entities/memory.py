@@ -84,11 +84,11 @@ def apply_memory(
             bare.setdefault(span.norm, Counter())[span.label] += 1
     for key in list(aliases):
         votes_for = bare.get(key, Counter())
-        full = sum(bare.get(aliases[key], Counter()).values())
+        mentions = sum(bare.get(aliases[key], Counter()).values())
         other = max((n for label, n in votes_for.items() if label != "PERSON"), default=0)
         first = aliases[key].split()[0]
         named = first in gaz.first_names or re.search(rf"\b(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+{re.escape(key)}\b", text)
-        if key in forced or not named and other > votes_for["PERSON"] + full:
+        if key in forced or not named and other > votes_for["PERSON"] + mentions:
             del aliases[key]
     people = set(aliases.values())
 
