@@ -16,7 +16,8 @@ list of the mentions that happened to be wrong:
   and nothing in the document marks it as a person (a title, a full name ending
   in it, ``X said``);
 * a capitalised title after a work cue (``the film Vera Drake``, ``drama My
-  Summer Of Love``) is a WORK, in every mention of the document;
+  Summer Of Love``) or before one (``the Harry Potter films``) is a WORK, in
+  every mention of the document; ``band Franz Ferdinand`` is an organisation;
 * ``the Film Council and Channel 4`` is two organisations, not one;
 * a name with particles is one name (``Walter van der Vijver``).
 
@@ -77,6 +78,12 @@ _WORK_CUES = frozenset(
     musical musicals novel novels memoir memoirs series sitcom sitcoms soap album albums song songs opera operas
     ballet epic blockbuster blockbusters sequel prequel remake cartoon""".split()
 )
+#: Words after a name (the model called a person) that make it a work: "the Harry Potter films".
+_WORK_AFTER = re.compile(
+    r"\s+(?:films?|movies?|books?|novels?|games|franchise|sequel|prequel|series|author|musical|soundtrack)\b"
+)
+#: Nouns before a name (the model called a person) that make it an organisation: "band Franz Ferdinand".
+_ORG_BEFORE = re.compile(r"\b(?:band|bands|group|label|firm|company|outfit|duo|trio|quartet|club)\s+$")
 # Words that may stand inside a title: "My Summer Of Love", "Eternal Sunshine of the Spotless Mind".
 _TITLE_INNER = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "&"})
 _LOCATIVE_BEFORE = re.compile(
@@ -200,6 +207,9 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
         if s.label not in NAME_LABELS:
             out.append(s)
             continue
+        if s.text.startswith(("a ", "an ")):  # "a Golden Globe": no article in a name
+            cut = s.text.index(" ") + 1
+            s = make_span(text, s.start + cut, s.end, s.label)
         norm = s.norm
         if norm in TIME_ZONES or norm in CALENDAR:
             continue  # a TIME pattern or nothing
@@ -230,7 +240,8 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
     # works of art after a cue noun, in every mention of the document
     for m in _WORK_CUE_RE.finditer(text):
         start = m.end()
-        if text[start] in "'‘\"“":
+        quoted = text[start] in "'‘\"“"
+        if quoted:
             close = {"'": "'", "‘": "’", '"': '"', "“": "”"}[text[start]]
             end = text.find(close, start + 1, start + 100)
             if end < 0:
@@ -246,13 +257,23 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
         hits = [s for s in out if s.start < end and start < s.end]
         if any(s.label not in ("PERSON", "ORG", "WORK", "PRODUCT", "PLACE", "FACILITY") for s in hits):
             continue
-        if any(s.start < start or s.end > end for s in hits):
+        slack = 1 if quoted else 0  # the model may take the quotes in: "Ray'"
+        if any(s.start < start - slack or s.end > end + slack for s in hits):
             continue
         out = [s for s in out if s not in hits]
         span = make_span(text, start, end, "WORK")
         out.append(span)
         forced[span.norm] = "WORK"
     out.sort(key=lambda s: s.start)
+    for i, s in enumerate(out):
+        if s.label != "PERSON" or s.norm in forced or _person_evidence(text, s.norm, out):
+            continue
+        if text[max(0, s.start - 4) : s.start].lower() == "the " and _WORK_AFTER.match(text, s.end):
+            out[i] = Span(s.start, s.end, "WORK", s.text, s.norm)
+            forced[s.norm] = "WORK"
+        elif " " in s.text and _ORG_BEFORE.search(text[max(0, s.start - 12) : s.start]):
+            out[i] = Span(s.start, s.end, "ORG", s.text, s.norm)
+            forced[s.norm] = "ORG"
     # places the model made people, when the text says it is a place
     for i, s in enumerate(out):
         if s.label != "PERSON" or " " in s.text or s.norm in forced:
@@ -269,7 +290,8 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
             else:
                 nxt = re.match(r"[A-Z][\w'’-]+", after[m.end() :])
                 locative = nxt is not None and _is_place_word(nxt.group(), gaz)
-        if locative and s.norm not in gaz.first_names and not _person_evidence(text, s.norm, out):
+        known_place = _is_place_word(s.norm, gaz)
+        if locative and (known_place or s.norm not in gaz.first_names) and not _person_evidence(text, s.norm, out):
             out[i] = Span(s.start, s.end, "PLACE", s.text, s.norm)
             forced[s.norm] = "PLACE"
     # "the Library" after "the British Library": the short form of an organisation
