@@ -139,6 +139,7 @@ class Canonical:
     links: Mapping[tuple[str, str, str], str]
     _by_id: Mapping[str, CanonicalEntity] = field(repr=False, default_factory=dict)
     _by_name: Mapping[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
+    _by_article: dict[str, Counter[str]] = field(repr=False, default_factory=dict, compare=False)
 
     def entity(self, entity_id: str) -> CanonicalEntity | None:
         """The entity with this id, or ``None``."""
@@ -155,12 +156,13 @@ class Canonical:
         return sorted(found, key=lambda e: (e.ambiguous, -e.article_count, e.id))
 
     def for_article(self, article_id: str) -> dict[str, int]:
-        """Entity id -> mentions in the article."""
-        out: Counter[str] = Counter()
-        for (aid, _label, _norm), eid in self.links.items():
-            if aid == article_id:
-                out[eid] += 1
-        return dict(out)
+        """Entity id -> number of the article's distinct names linked to it."""
+        if not self._by_article:
+            index: dict[str, Counter[str]] = defaultdict(Counter)
+            for (aid, _label, _norm), eid in self.links.items():
+                index[aid][eid] += 1
+            self._by_article.update(index)
+        return dict(self._by_article.get(article_id, {}))
 
 
 def mentions_from_spans(article_id: str, spans: Iterable[object]) -> list[Mention]:
