@@ -151,3 +151,9 @@ def test_a_title_word_inside_a_name_is_no_title() -> None:
     assert not [s for s in found if s.label == "PERSON"]
     rules = get_recogniser("rules").recognise(text)
     assert not [s for s in rules if s.label == "PERSON" and "Cheese" in s.text]
+
+
+def test_a_language_is_not_a_nationality() -> None:
+    """OntoNotes dev (bn/pri_0020): "educated in French" is LANGUAGE, "French literature" NORP."""
+    text = "He was educated in French, so has a very good knowledge of French literature."
+    assert [s.label for s in spans(text) if s.text == "French"] == ["LANGUAGE", "NORP"]

@@ -151,7 +151,8 @@ class CombinedRecogniser:
                 )
             elif c.source == "gazetteer" and c.strong:
                 if same:
-                    replace = same[0].label != c.label
+                    # a nationality word the model or a cue read as a language stays one
+                    replace = same[0].label != c.label and not (c.label == "NORP" and same[0].label == "LANGUAGE")
                 elif not hits:
                     replace = True
                 else:

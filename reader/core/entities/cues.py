@@ -84,6 +84,10 @@ _WORK_AFTER = re.compile(
 )
 #: Nouns before a name (the model called a person) that make it an organisation: "band Franz Ferdinand".
 _ORG_BEFORE = re.compile(r"\b(?:band|bands|group|label|firm|company|outfit|duo|trio|quartet|club)\s+$")
+_LANGUAGE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|speaks?|spoke|speaking|spoken|fluent|learn|learning|learnt|learned|translated)\s+)$"
+)
+_LANGUAGE_AFTER = re.compile(r"\s*(?:[,.;:)!?]|\s(?:and|or|but|as|to|at|with)\b|$)")
 # Words that may stand inside a title: "My Summer Of Love", "Eternal Sunshine of the Spotless Mind".
 _TITLE_INNER = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "&"})
 _LOCATIVE_BEFORE = re.compile(
@@ -265,6 +269,11 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
         out.append(span)
         forced[span.norm] = "WORK"
     out.sort(key=lambda s: s.start)
+    # "educated in French", "spoke Arabic": a language, not a nationality
+    for i, s in enumerate(out):
+        if s.label == "NORP" and " " not in s.text and _LANGUAGE_BEFORE.search(text[max(0, s.start - 24) : s.start]):
+            if _LANGUAGE_AFTER.match(text, s.end):
+                out[i] = Span(s.start, s.end, "LANGUAGE", s.text, s.norm)
     for i, s in enumerate(out):
         if s.label != "PERSON" or s.norm in forced or _person_evidence(text, s.norm, out):
             continue

@@ -114,7 +114,9 @@ def apply_memory(
             final[norm] = "PERSON"
             continue
         entry = gaz.lookup(tuple(t.text for t in tokenize(norm)))
-        if entry is not None and not entry.ambiguous:
+        # a city's name is also a club's, a ship's or a firm's ("Newcastle", "the Kursk"):
+        # only the other, non-ambiguous lists outvote the mentions
+        if entry is not None and not entry.ambiguous and (entry.kind != "city" or counter["PLACE"] >= 1):
             final[norm] = entry.label
         else:
             final[norm] = counter.most_common(1)[0][0]
@@ -128,6 +130,8 @@ def apply_memory(
         if span.label in NAME_LABELS:
             norm = norm_of(span)
             label = final.get(norm, span.label)
+            if span.label == "LANGUAGE" and label == "NORP":
+                label = "LANGUAGE"  # "educated in French" beside "French literature"
             if label != span.label or norm != span.norm:
                 span = Span(span.start, span.end, label, span.text, norm)
         out.append(span)
