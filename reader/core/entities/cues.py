@@ -67,6 +67,9 @@ PARTY_FORMS = frozenset(
     "Lib Dem|Lib Dems|Lib-Dem|Lib-Dems|LibDems|Liberal Democrat|Tory|Tories|Conservatives|Democrats|Republicans|"
     "Dems|Blairites|Brownites|Nationalists|Unionists|Greens".split("|")
 )
+_PARTY_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(PARTY_FORMS, key=len, reverse=True)) + r")(?![\w-])"
+)
 #: Words after a name that make it an award or a competition.
 _AWARD_AFTER = re.compile(
     r"(?:\s+(?:awards?|nominations?|nominees?|ceremon(?:y|ies)|statuettes?|gongs?|trophy)\b"
@@ -233,12 +236,10 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
     fixed: list[Span] = []
     for s in out:
         if s.label == "PERSON":
-            for form in sorted(PARTY_FORMS, key=len, reverse=True):
-                m = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", s.text)
-                if m:
-                    s = make_span(text, s.start + m.start(), s.start + m.end(), "NORP")
-                    forced[s.norm] = "NORP"
-                    break
+            m = _PARTY_RE.search(s.text)
+            if m:
+                s = make_span(text, s.start + m.start(), s.start + m.end(), "NORP")
+                forced[s.norm] = "NORP"
         fixed.extend(_split_coordinated(text, s, gaz))
     out = fixed
     # works of art after a cue noun, in every mention of the document
@@ -275,14 +276,17 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
             if _LANGUAGE_AFTER.match(text, s.end):
                 out[i] = Span(s.start, s.end, "LANGUAGE", s.text, s.norm)
     for i, s in enumerate(out):
-        if s.label != "PERSON" or s.norm in forced or _person_evidence(text, s.norm, out):
+        if s.label != "PERSON" or s.norm in forced:
             continue
         if text[max(0, s.start - 4) : s.start].lower() == "the " and _WORK_AFTER.match(text, s.end):
-            out[i] = Span(s.start, s.end, "WORK", s.text, s.norm)
-            forced[s.norm] = "WORK"
+            label = "WORK"
         elif " " in s.text and _ORG_BEFORE.search(text[max(0, s.start - 12) : s.start]):
-            out[i] = Span(s.start, s.end, "ORG", s.text, s.norm)
-            forced[s.norm] = "ORG"
+            label = "ORG"
+        else:
+            continue
+        if not _person_evidence(text, s.norm, out):
+            out[i] = Span(s.start, s.end, label, s.text, s.norm)
+            forced[s.norm] = label
     # places the model made people, when the text says it is a place
     for i, s in enumerate(out):
         if s.label != "PERSON" or " " in s.text or s.norm in forced:
