@@ -157,3 +157,13 @@ def test_a_language_is_not_a_nationality() -> None:
     """OntoNotes dev (bn/pri_0020): "educated in French" is LANGUAGE, "French literature" NORP."""
     text = "He was educated in French, so has a very good knowledge of French literature."
     assert [s.label for s in spans(text) if s.text == "French"] == ["LANGUAGE", "NORP"]
+
+
+def test_work_cues_around_a_title_and_a_director_who_stays_a_person() -> None:
+    text = (
+        "Steve Kloves, who wrote the first Harry Potter film, was there. Harry Potter author JK Rowling will "
+        "receive a special award. The new Mike Leigh film opens on Friday. Leigh said it was his best."
+    )
+    assert labels_of(text, "Harry Potter") == {"WORK"}
+    assert labels_of(text, "JK Rowling") == {"PERSON"}
+    assert labels_of(text, "Mike Leigh") == {"PERSON"}

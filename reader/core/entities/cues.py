@@ -85,6 +85,9 @@ _WORK_CUES = frozenset(
 _WORK_AFTER = re.compile(
     r"\s+(?:films?|movies?|books?|novels?|games|franchise|sequel|prequel|series|author|musical|soundtrack)\b"
 )
+_WORK_NOUN = re.compile(r"\s+(?:film|movie|book|novel|DVD|game|series|sequel|franchise)\b")
+_WORK_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|latest|new|last|next|final)\s+$")
+_ROLE_AFTER = re.compile(r"\s+(?:author|creator|star|director|writer|producer|co-star)\s+")
 #: Nouns before a name (the model called a person) that make it an organisation: "band Franz Ferdinand".
 _ORG_BEFORE = re.compile(r"\b(?:band|bands|group|label|firm|company|outfit|duo|trio|quartet|club)\s+$")
 _LANGUAGE_BEFORE = re.compile(
@@ -117,11 +120,15 @@ def _cap(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
-def _person_evidence(text: str, word: str, spans: list[Span]) -> bool:
-    """Something in the document marks ``word`` as a person's name."""
+def _person_evidence(text: str, word: str, spans: list[Span], exclude: str = "") -> bool:
+    """Something in the document marks ``word`` (or, for a full name, its
+    surname) as a person's name; mentions of ``exclude`` do not count."""
+    if " " in word and _person_evidence(text, word.split()[-1], spans, exclude=word):
+        return True
     for s in spans:
-        if s.label == "PERSON" and " " in s.norm and s.norm.split()[-1] == word:
-            return True
+        if s.label == "PERSON" and " " in s.norm and s.norm.split()[-1] == word and " " not in word:
+            if s.norm != exclude:
+                return True
     esc = re.escape(word)
     if re.search(rf"{_HONORIFIC}{esc}\b", text):
         return True
@@ -278,8 +285,16 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
     for i, s in enumerate(out):
         if s.label != "PERSON" or s.norm in forced:
             continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        role = _ROLE_AFTER.match(text, s.end)
         if text[max(0, s.start - 4) : s.start].lower() == "the " and _WORK_AFTER.match(text, s.end):
             label = "WORK"
+        elif " " in s.text and _WORK_BEFORE.search(text[max(0, s.start - 10) : s.start]) and _WORK_NOUN.match(
+            text, s.end
+        ):
+            label = "WORK"  # "the first Harry Potter film"
+        elif role and nxt is not None and nxt.label == "PERSON" and nxt.start == s.end + role.end() - role.start():
+            label = "WORK"  # "Harry Potter author JK Rowling", "Titanic star Kate Winslet"
         elif " " in s.text and _ORG_BEFORE.search(text[max(0, s.start - 12) : s.start]):
             label = "ORG"
         else:
