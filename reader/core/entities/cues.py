@@ -316,8 +316,8 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
             if m.group().endswith(("based", "born")):
                 locative = True
             else:
-                nxt = re.match(r"[A-Z][\w'’-]+", after[m.end() :])
-                locative = nxt is not None and _is_place_word(nxt.group(), gaz)
+                word = re.match(r"[A-Z][\w'’-]+", after[m.end() :])
+                locative = word is not None and _is_place_word(word.group(), gaz)
         known_place = _is_place_word(s.norm, gaz)
         if locative and (known_place or s.norm not in gaz.first_names) and not _person_evidence(text, s.norm, out):
             out[i] = Span(s.start, s.end, "PLACE", s.text, s.norm)
