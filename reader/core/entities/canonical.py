@@ -35,9 +35,11 @@ API for the store/search/GUI::
     canon.resolve("blair")         # entities with that name or alias, most articles first
     canon.for_article(article_id)  # entity ids mentioned in the article, with mention counts
 
-``CanonicalEntity.id`` is ``"LABEL:Name"`` and stays the same as long as the
-canonical name does (user renames belong to the store, which may keep its own
-mapping from ids to names).  The function is deterministic (same input, same
+``CanonicalEntity.id`` is ``"LABEL:key"``: for people the case-folded first name
+and surname (``PERSON:tony blair``), for organisations and places the case-folded
+name without a legal suffix (``ORG:microsoft``), for an unlinked surname the
+surname (``PERSON:blair``).  It does not change when more articles come in, so
+the store can hang user corrections (renames, merges, hidden entities) on it.  The function is deterministic (same input, same
 output) and linear in the number of mentions plus, for shared surnames only, the
 size of the candidates' co-occurrence profiles.
 """
