@@ -167,3 +167,14 @@ def test_work_cues_around_a_title_and_a_director_who_stays_a_person() -> None:
     assert labels_of(text, "Harry Potter") == {"WORK"}
     assert labels_of(text, "JK Rowling") == {"PERSON"}
     assert labels_of(text, "Mike Leigh") == {"PERSON"}
+
+
+def test_a_band_named_like_a_person_is_an_organisation() -> None:
+    text = (
+        "With their self-titled debut, Franz Ferdinand have achieved what most rock bands dream of. "
+        "Franz Ferdinand picked up best international group. Joss Stone was nominated too."
+    )
+    assert labels_of(text, "Franz Ferdinand") == {"ORG"}
+    assert labels_of(text, "Joss Stone") == {"PERSON"}
+    # two people with a plural verb stay people
+    assert labels_of("Tony Blair and Gordon Brown were united.", "Gordon Brown") == {"PERSON"}
