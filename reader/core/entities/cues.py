@@ -16,10 +16,19 @@ list of the mentions that happened to be wrong:
   and nothing in the document marks it as a person (a title, a full name ending
   in it, ``X said``);
 * a capitalised title after a work cue (``the film Vera Drake``, ``drama My
-  Summer Of Love``) or before one (``the Harry Potter films``) is a WORK, in
-  every mention of the document; ``band Franz Ferdinand`` is an organisation;
+  Summer Of Love``, ``film 'Ray'``) or before one (``the Harry Potter films``,
+  ``the first Harry Potter film``, ``Harry Potter author JK Rowling``) is a
+  WORK, in every mention of the document;
+* a band named like a person is an organisation (``band Franz Ferdinand``,
+  ``Franz Ferdinand have achieved``, ``Franz Ferdinand singer Alex Kapranos``);
+* ``the Library`` after ``the British Library`` is that organisation, and
+  ``educated in French`` is a LANGUAGE;
 * ``the Film Council and Channel 4`` is two organisations, not one;
 * a name with particles is one name (``Walter van der Vijver``).
+
+Every cue that relabels a name the model called a person first checks the
+document for evidence that it is a person after all (a title such as ``Mr``,
+``X said``, a full name ending in it), and leaves it alone if so.
 
 :func:`correct` returns the corrected spans and the labels the document memory
 must give every mention of a name (a cue seen once decides for the document).
