@@ -98,7 +98,8 @@ _WORK_NOUN = re.compile(r"\s+(?:film|movie|book|novel|DVD|game|series|sequel|fra
 _WORK_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|latest|new|last|next|final)\s+$")
 _ROLE_AFTER = re.compile(r"\s+(?:author|creator|star|director|writer|producer|co-star)\s+")
 _PLURAL_VERB = re.compile(r"\s+(?:have|were|are)\s+(?!been\s+(?:married|engaged))")
-_LIST_BEFORE = re.compile(r"(?:\band|&|\bwith|\bof)\s*$")
+# a name joined to another in its clause takes a plural verb without being a band
+_LIST_BEFORE = re.compile(r"(?:\band\b|&|\bwith\b|\bof\s*$)")
 _BAND_ROLE = re.compile(r"\s+(?:singer|frontman|frontwoman|guitarist|drummer|bassist|vocalist|keyboardist)\s+(?=[A-Z])")
 #: Nouns before a name (the model called a person) that make it an organisation: "band Franz Ferdinand".
 _ORG_BEFORE = re.compile(r"\b(?:band|bands|group|label|firm|company|outfit|duo|trio|quartet|club)\s+$")
@@ -126,6 +127,12 @@ REGIONS = frozenset(
     Humberside Avon Middlesex Glamorgan Gwent Powys Dyfed Gwynedd Clwyd Fife Lothian Strathclyde Tayside
     Grampian Highlands Ulster Antrim Armagh Tyrone Fermanagh Londonderry""".split()
 )
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The text of the sentence up to ``pos``."""
+    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    return text[start:pos]
 
 
 def _cap(word: str) -> bool:
@@ -309,7 +316,7 @@ def correct(text: str, spans: list[Span], gaz: Gazetteer) -> tuple[list[Span], d
             label = "WORK"  # "Harry Potter author JK Rowling", "Titanic star Kate Winslet"
         elif " " in s.text and _ORG_BEFORE.search(text[max(0, s.start - 12) : s.start]):
             label = "ORG"
-        elif " " in s.text and _PLURAL_VERB.match(text, s.end) and not _LIST_BEFORE.search(text[: s.start]):
+        elif " " in s.text and _PLURAL_VERB.match(text, s.end) and not _LIST_BEFORE.search(_clause_before(text, s.start)):
             label = "ORG"  # a band takes a plural verb: "Franz Ferdinand have achieved"
         elif _BAND_ROLE.match(text, s.end) and nxt is not None and nxt.label == "PERSON":
             label = "ORG"  # "Franz Ferdinand singer Alex Kapranos"
