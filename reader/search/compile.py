@@ -133,6 +133,13 @@ class Vocabulary:
             self._by_stem = index
         return self._by_stem
 
+    def __contains__(self, word: object) -> bool:
+        """Whether ``word`` (lower case, unstemmed) occurs in some article."""
+        if not isinstance(word, str):
+            return False
+        i = bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
+
     def with_prefix(self, prefix: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         out: list[str] = []
         i = bisect_left(self.words, prefix)
@@ -199,23 +206,52 @@ class Compiler:
         return _or([wq.Term("day", t) for t in terms]) or nothing()
 
     # ---- words --------------------------------------------------------------
-    def _expanded_stems(self, word: Word) -> list[str]:
-        """Stems of the vocabulary words a prefix/fuzzy word stands for.  Short
-        prefixes ("pro*": hundreds of words) keep only their most frequent
-        stems: a union of hundreds of posting lists is slow in Whoosh."""
+    def _expanded_stems(self, word: Word) -> list[tuple[str, int]]:
+        """(stem, edits) for the vocabulary words a prefix/fuzzy word stands
+        for (edits: the fewest of the words with that stem; 0 for a prefix).
+        Short prefixes ("pro*": hundreds of words) keep only their most
+        frequent stems: a union of hundreds of posting lists is slow in Whoosh."""
         lower = word.text.lower()
         if word.mode == "prefix":
-            words = self.vocab.with_prefix(lower, limit=2000)
+            near = [(w, 0) for w in self.vocab.with_prefix(lower, limit=2000)]
         else:
-            words = [w for w, _ in self.vocab.near(lower, word.dist)]
-        found = list(dict.fromkeys(s for w in words for s in stems(w)))
+            near = self.vocab.near(lower, word.dist)
+        found: dict[str, int] = {}
+        for w, dist in near:
+            for s in stems(w):
+                found[s] = min(dist, found.get(s, dist))
         limit = MAX_EXPANSIONS if len(lower) >= 4 or word.mode != "prefix" else SHORT_PREFIX_EXPANSIONS
-        if len(found) > limit:
-            found.sort(key=lambda stem: -self.reader.doc_frequency("body", stem))
-            found = found[:limit]
-        return found
+        out = list(found.items())
+        if len(out) > limit:
+            out.sort(key=lambda item: (item[1], -self.reader.doc_frequency("body", item[0])))
+            out = out[:limit]
+        return out
 
-    def _in_field(self, fld: str, word: Word, boost: float = 1.0, expanded: list[str] | None = None) -> Any | None:
+    def _expansion(self, fld: str, word: Word, terms: list[tuple[str, int]], boost: float) -> Any | None:
+        """The union of a prefix/fuzzy word's stems in a stemmed field.
+
+        A fuzzy word's variants are ranked by closeness and frequency, as a
+        reader means them: every variant is scored with the IDF of the most
+        common one (a rare misspelling would otherwise outrank the word meant,
+        BM25 favouring rare terms), times :data:`FUZZY_CLOSENESS` for its
+        edits and a factor growing with its document frequency.  So
+        ``goverment~`` ranks "government" above "movement" and "governess"."""
+        present = [(t, d) for t, d in terms if self._has(fld, t)]
+        if word.mode != "fuzzy" or len(present) < 2:
+            return _or([wq.Term(fld, t, boost=boost) for t, _d in present], many=True)
+        dfs = [max(1, self.reader.doc_frequency(fld, t)) for t, _d in present]
+        n = max(self.reader.doc_count_all(), max(dfs))
+        top = max(dfs)
+        top_idf = _idf(n, top)
+        parts = []
+        for (term, dist), df in zip(present, dfs, strict=True):
+            weight = FUZZY_CLOSENESS[min(dist, len(FUZZY_CLOSENESS) - 1)] * top_idf / _idf(n, df)
+            weight *= 0.5 + 0.5 * log(1 + df) / log(1 + top)
+            parts.append(wq.Term(fld, term, boost=boost * weight))
+        return _or(parts, many=True)
+
+    def _in_field(self, fld: str, word: Word, boost: float = 1.0,
+                  expanded: list[tuple[str, int]] | None = None) -> Any | None:
         lower = word.text.lower()
         if fld == "tag":
             if word.mode == "prefix":
@@ -226,7 +262,7 @@ class Compiler:
         if fld in STEMMED_FIELDS:
             if word.mode != "term":
                 terms = expanded if expanded is not None else self._expanded_stems(word)
-                return _or([wq.Term(fld, t, boost=boost) for t in terms if self._has(fld, t)], many=True) or nothing()
+                return self._expansion(fld, word, terms, boost) or nothing()
             tokens = stems(word.text)
         else:
             tokens = names(word.text)
@@ -281,6 +317,15 @@ def _is_nothing(q: Any) -> bool:
     return isinstance(q, wq.Term) and q.fieldname == "kind" and q.text == "-"
 
 
+#: Score factor of a fuzzy word's variants by their edits (0, 1, 2).
+FUZZY_CLOSENESS = (1.0, 0.6, 0.35)
+
+
+def _idf(n: int, df: int) -> float:
+    """:meth:`ReaderBM25F.idf` for ``df`` of ``n`` documents."""
+    return log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
 #: From this many terms on, an expansion's union is scored block-wise.
 ARRAY_UNION_FROM = 8
 
@@ -310,24 +355,48 @@ def _frequency(reader: Any, word: str) -> int:
     return total
 
 
+#: "Did you mean" for a word that has hits of its own: when it is in at most
+#: this share of the articles (at least :data:`FEW_HITS_MIN`)...
+FEW_HITS_SHARE = 0.002
+FEW_HITS_MIN = 3
+#: ...and a spelling one edit away is in this many times as many articles,
+#: when the word as typed occurs nowhere (its hits are other words with its
+#: stem: "goverment" finds "governess")...
+MORE_COMMON = 20
+#: ...or this many times when it does occur ("lager" is not "later").
+MORE_COMMON_WRITTEN = 300
+
+
 def suggest(parsed: ParsedQuery, reader: Any, vocab: Vocabulary) -> str | None:
-    """The query with each plain word that matches nothing replaced by the most
-    common close spelling that does; ``None`` when there is nothing to fix."""
+    """The query with its plain words respelt, or ``None`` when there is nothing to fix.
+
+    A word that matches nothing is replaced by the most common close spelling
+    that does (one edit for words of up to 4 letters, two for longer ones);
+    a word with a few hits by a spelling one edit away that is in far more
+    articles (:data:`MORE_COMMON` times, :data:`MORE_COMMON_WRITTEN` when the
+    word itself is written somewhere), as web search engines do:
+    ``goverment`` (one article, on "governess") -> ``government``."""
     from reader.search.query import positives
 
     fixes: list[tuple[int, int, str]] = []
+    few = max(FEW_HITS_MIN, int(reader.doc_count_all() * FEW_HITS_SHARE))
     for item in positives(parsed.node):
         if not isinstance(item, Word) or item.mode != "term" or (item.field not in (None, *STEMMED_FIELDS)):
             continue
         lower = item.text.lower()
-        if len(lower) < 3 or not lower.isalpha() or _frequency(reader, lower) > 0:
+        if len(lower) < 3 or not lower.isalpha():
             continue
+        own = _frequency(reader, lower)
+        if own > few or (own and len(lower) < 5):
+            continue
+        own_stems = stems(lower)
+        ratio = (MORE_COMMON_WRITTEN if lower in vocab else MORE_COMMON) if own else 0
         best: tuple[int, int, str] | None = None
-        for candidate, dist in vocab.near(lower, 1 if len(lower) <= 4 else 2, limit=50):
-            if candidate == lower:
-                continue
+        for candidate, dist in vocab.near(lower, 1 if (own or len(lower) <= 4) else 2, limit=50):
+            if candidate == lower or (own and stems(candidate) == own_stems):
+                continue  # the word itself, or another form of it ("goverments")
             freq = _frequency(reader, candidate)
-            if freq <= 0:
+            if freq <= 0 or freq < own * ratio:
                 continue
             key = (dist, -freq, candidate)
             if best is None or key < best:
