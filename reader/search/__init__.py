@@ -35,7 +35,6 @@ def _load_help() -> str:
 QUERY_HELP: str = _load_help()
 
 
-
 class SearchIndex(LockTimeouts):
     """Full-text search over the library, persisted in ``index_dir``.
 
@@ -83,9 +82,11 @@ class SearchIndex(LockTimeouts):
         """Remove articles from the index now, in this thread."""
         self._engine().delete_docs(ids)
 
-    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
-        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first)."""
-        return self._engine().search(query, library, limit=limit, sort=sort)
+    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",
+               offset: int = 0) -> SearchResult:
+        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first);
+        ``offset`` skips that many of the best matches (the next page)."""
+        return self._engine().search(query, library, limit=limit, sort=sort, offset=offset)
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Offsets in ``text`` of the query's positive words and phrases."""

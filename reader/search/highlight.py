@@ -13,9 +13,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from rapidfuzz.distance import OSA
 
+from reader.core.article import clean_text, format_date
 from reader.search.compile import STEMMED_FIELDS, Vocabulary, names, stems
 from reader.search.query import Node, Phrase, Word, positives
 from reader.search.schema import MIN_WORD, WORD_PATTERN, stem_analyzer
@@ -186,6 +188,31 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
         if space > best_start:
             end = space
     return start, end
+
+
+def body_start(text: str, title: str, published: datetime | None) -> int:
+    """Where the body (lede and paragraphs) begins in an article's plain text:
+    after the optional section line, the title line and the dateline (see
+    :meth:`reader.core.article.Article.lines`); 0 when the title line is not
+    one of the first two lines."""
+    lines = text.split("\n", 3)
+    wanted = clean_text(title)
+    if lines and lines[0] == wanted:
+        i = 1
+    elif len(lines) > 1 and lines[1] == wanted:
+        i = 2
+    else:
+        return 0
+    if i < len(lines):
+        line = lines[i]
+        if published is not None:
+            day = format_date(published)
+            is_meta = line.startswith((day, "Published " + day))
+        else:
+            is_meta = line.startswith(("last updated ", "By "))
+        if is_meta:
+            i += 1
+    return min(len(text), sum(len(line) + 1 for line in lines[:i]))
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:

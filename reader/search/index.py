@@ -25,7 +25,7 @@ from whoosh.query import Term
 
 from reader.search import writer as w
 from reader.search.compile import Compiler, ReaderBM25F, Vocabulary, suggest
-from reader.search.highlight import Matcher, snippet
+from reader.search.highlight import Matcher, body_start, snippet
 from reader.search.model import Hit, LockTimeouts, RefreshStats, RelatedHit, SearchResult
 from reader.search.query import parse
 from reader.search.related import find_related
@@ -301,11 +301,14 @@ class SearchEngine(LockTimeouts):
                 self._vocab_key = key
             return self._vocab
 
-    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
-        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first)."""
+    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",
+               offset: int = 0) -> SearchResult:
+        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first);
+        the hits are ranks ``offset`` to ``offset + limit`` of all matches."""
+        offset = max(0, int(offset))
         parsed = parse(query)
         if parsed.node is None:
-            return SearchResult(query, (), 0, None, parsed.error)
+            return SearchResult(query, (), 0, None, parsed.error, offset)
         rows: list[tuple[dict[str, Any], float]] = []
         total = 0
         suggestion = None
@@ -322,17 +325,19 @@ class SearchEngine(LockTimeouts):
                     if compiled is None:
                         return SearchResult(query, (), 0, None, parsed.error or "nothing to search for")
                     if sort == "date":
-                        results = searcher.search(compiled, limit=max(1, limit), sortedby="date", reverse=True)
+                        results = searcher.search(compiled, limit=offset + max(1, limit), sortedby="date",
+                                                  reverse=True)
                     else:
                         # No block-quality skipping (totals stay exact) and no periodic
                         # matcher "replace": with a union of hundreds of expanded terms
                         # that rebuild walks the whole tree every 10 matches (pro*: 0.9 s
                         # -> 0.4 s at 22k articles) and can drop matches from the total.
-                        collector = TopCollector(max(1, limit), usequality=False, replace=0)
+                        collector = TopCollector(offset + max(1, limit), usequality=False, replace=0)
                         searcher.search_with_collector(compiled, collector)
                         results = collector.results()
                     total = len(results)
-                    rows = [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results][: max(0, limit)]
+                    rows = [(dict(hit.fields()), float(hit.score or 0.0))
+                            for hit in results[offset : offset + max(0, limit)]]
                     suggestion = suggest(parsed, reader, vocab)
                     matcher = Matcher.from_tree(parsed.node).with_vocabulary(vocab)
                 last_error = None
@@ -348,18 +353,22 @@ class SearchEngine(LockTimeouts):
             return SearchResult(query, (), 0, None, "the search index could not be read; it will be rebuilt")
         hits = []
         for fields, score in rows:
-            text = library.plain_text(fields["id"]) or fields.get("title", "")
+            title = fields.get("title", "")
+            published = _parse_date(fields.get("pub"))
+            text = library.plain_text(fields["id"]) or ""
+            body = text[body_start(text, title, published):]
             hits.append(
                 Hit(
                     id=fields["id"],
-                    title=fields.get("title", ""),
+                    title=title,
                     source=fields.get("source", ""),
-                    published=_parse_date(fields.get("pub")),
+                    published=published,
                     score=score,
-                    snippet=snippet(text, matcher.spans(text)),
+                    snippet=snippet(body, matcher.spans(body)) if body else "",
+                    title_highlights=tuple(matcher.spans(title)),
                 )
             )
-        return SearchResult(query, tuple(hits), total, suggestion, parsed.error)
+        return SearchResult(query, tuple(hits), total, suggestion, parsed.error, offset)
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Offsets in ``text`` of the query's positive words and phrases."""
