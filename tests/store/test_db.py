@@ -78,6 +78,9 @@ def test_reopen_keeps_everything(tmp_path: Path) -> None:
 
 
 # ---- migrations --------------------------------------------------------------
+# A library of this version's schema (OLD) upgraded by a next version (NEW).
+OLD = dbmod.SCHEMA_VERSION
+NEW = OLD + 1
 V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';\nCREATE TABLE extra (x TEXT);"
 
 
@@ -85,17 +88,17 @@ def test_migration_backs_up_first_and_keeps_the_data(tmp_path: Path, monkeypatch
     path = tmp_path / "lib.db"
     ids = filled_library(path)
     v1_bytes = checkpointed(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, V2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, V2)
     lib = Library.open(path)
-    assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == NEW
     assert {a.id for a in lib.annotations()} == set(ids)  # data survived
     assert [r[1] for r in lib.conn.execute("PRAGMA table_info(annotations)")][-1] == "source"
     lib.close()
-    (backup,) = tmp_path.glob("lib.db.v1-*.bak")
+    (backup,) = tmp_path.glob(f"lib.db.v{OLD}-*.bak")
     # the backup is the v1 database, readable on its own
     conn = sqlite3.connect(backup)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == OLD
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert {r[0] for r in conn.execute("SELECT id FROM annotations")} == set(ids)
     conn.close()
@@ -118,12 +121,12 @@ def test_failed_migration_rolls_back_and_says_where_the_backup_is(
 ) -> None:
     path = tmp_path / "lib.db"
     ids = filled_library(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, "CREATE TABLE half (x);\nALTER TABLE no_such_table ADD COLUMN y;")
-    with pytest.raises(StoreError, match=r"schema 2 failed.*left at schema 1.*\.bak") as info:
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, "CREATE TABLE half (x);\nALTER TABLE no_such_table ADD COLUMN y;")
+    with pytest.raises(StoreError, match=rf"schema {NEW} failed.*left at schema {OLD}.*\.bak") as info:
         Library.open(path)
     assert str(path) in str(info.value)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", OLD)
     lib = Library.open(path)
     assert lib.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0
     assert {a.id for a in lib.annotations()} == set(ids)
@@ -135,10 +138,10 @@ def test_migration_scripts_may_contain_semicolons_in_strings_and_triggers(
 ) -> None:
     path = tmp_path / "lib.db"
     filled_library(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
     monkeypatch.setitem(
         dbmod._MIGRATIONS,
-        2,
+        NEW,
         "CREATE TABLE log (msg TEXT NOT NULL DEFAULT 'a;b');\n"
         "CREATE TRIGGER note_log AFTER INSERT ON annotations BEGIN INSERT INTO log VALUES ('added;'); END;",
     )
@@ -247,8 +250,8 @@ def test_failed_backup_stops_the_migration(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "lib.db"
     filled_library(path)
     before = checkpointed(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, V2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, V2)
     real_connect = sqlite3.connect
 
     def no_room_for_backups(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
