@@ -3,10 +3,11 @@
 The matcher-based search scored every matching document with several Python
 calls (``said`` at 10x BBC: 19k matches, 50-80 ms; Whoosh's block-max
 skipping does not help there: its blocks' bounds are far above the actual
-scores).  For queries made only of terms, OR, AND and AND NOT (the common
-case; phrases and other Whoosh queries take the matcher path),
+scores).  For queries made only of terms, phrases, OR, AND and AND NOT (the
+common case; other Whoosh queries take the matcher path),
 :func:`search_top` scores each term's postings as arrays instead:
 
+* a phrase's documents come from :class:`~reader.search.phrase.PhraseMatcher`;
 * a term's posting list is read block by block (ids and weights, one
   ``extend`` per block) and scored with BM25F in numpy, with the same
   formula, statistics and order of operations as Whoosh's ``BM25FScorer``;
@@ -33,15 +34,18 @@ from whoosh.collectors import TopCollector
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from reader.search.compile import field_lengths
+from reader.search.phrase import FastPhrase
 
 log = logging.getLogger(__name__)
 
 
 def prunable(q: Any) -> bool:
-    """Whether ``q`` is made only of terms, OR, AND and AND NOT (what
+    """Whether ``q`` is made only of terms, phrases, OR, AND and AND NOT (what
     :func:`vector_top` scores)."""
     if isinstance(q, wq.Term):
         return type(q) is wq.Term
+    if type(q) is FastPhrase:
+        return True
     if type(q) in (wq.Or, wq.And):
         return all(prunable(sub) for sub in q.subqueries)
     if type(q) is wq.AndNot:
@@ -121,6 +125,15 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
     """(sorted ids, scores) of the documents of segment searcher ``sub`` matching ``q``."""
     if isinstance(q, wq.Term):
         return _term(sub, q)
+    if isinstance(q, FastPhrase):  # its own matcher finds the documents; one step per match
+        m = q.matcher(sub)
+        docs: list[int] = []
+        found: list[float] = []
+        while m.is_active():
+            docs.append(m.id())
+            found.append(m.score())
+            m.next()
+        return np.asarray(docs, dtype=np.int64), np.asarray(found, dtype=np.float64)
     if isinstance(q, wq.Or):
         parts = [_evaluate(sub, part) for part in q.subqueries]
         parts = [p for p in parts if len(p[0])]

@@ -56,7 +56,8 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 QUERIES = ["market", "said", "oil price", "market OR bank OR shares", "(film OR music) award", "chelsea -arsenal",
            "tax -budget -oil", "-market", "title:market", "title:oil body:price", "election labour tory minister",
-           "zzz", "market zzz", "zzz OR bank", "(court OR police) -(phone OR software)", "growth growth"]
+           "zzz", "market zzz", "zzz OR bank", "(court OR police) -(phone OR software)", "growth growth",
+           '"prime minister"', '"prime minister" oil', '"oil price" OR market', 'market -"prime minister"']
 
 
 def _matcher_top(searcher, q, limit: int) -> tuple[list[tuple[int, float]], int]:
