@@ -114,3 +114,16 @@ def test_cli_search_rejects_a_bad_limit(cli_home: Path) -> None:
     assert bad.returncode == 2 and "--limit: not a whole number: 'ten'" in bad.stderr
     helped = _cli(cli_home, "search", "--help")
     assert "--offset" in helped.stdout and "next page" in helped.stdout
+
+
+def test_both_search_objects_implement_the_backend_protocol(tmp_path: Path) -> None:
+    import inspect
+
+    from reader.search import SearchBackend, SearchService
+
+    wanted = {name for name in dir(SearchBackend) if not name.startswith("_")}
+    for cls in (SearchIndex, SearchService):
+        for name in wanted:
+            ours = inspect.signature(getattr(SearchBackend, name)).parameters
+            theirs = inspect.signature(getattr(cls, name)).parameters
+            assert list(theirs) == list(ours), (cls.__name__, name)
