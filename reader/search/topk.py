@@ -44,7 +44,7 @@ def prunable(q: Any) -> bool:
     :func:`vector_top` scores)."""
     if isinstance(q, wq.Term):
         return type(q) is wq.Term
-    if type(q) is FastPhrase:
+    if type(q) in (FastPhrase, wq.Prefix, wq.FuzzyTerm):
         return True
     if type(q) in (wq.Or, wq.And):
         return all(prunable(sub) for sub in q.subqueries)
@@ -134,6 +134,13 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
             found.append(m.score())
             m.next()
         return np.asarray(docs, dtype=np.int64), np.asarray(found, dtype=np.float64)
+    if isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
+        # as Whoosh's MultiTerm.matcher: the segment's matching terms, one term
+        # alone unboosted, several as an OR with the query's boost
+        words = [word for word in q._btexts(sub.reader()) if word]
+        if len(words) == 1:
+            return _term(sub, wq.Term(q.fieldname, words[0]))
+        q = wq.Or([wq.Term(q.fieldname, word) for word in words], boost=q.boost)
     if isinstance(q, wq.Or):
         parts = [_evaluate(sub, part) for part in q.subqueries]
         parts = [p for p in parts if len(p[0])]

@@ -33,7 +33,9 @@ def _corpus(n: int, seed: int) -> list:
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
         body = " ".join(rng.choice(WORDS[: rng.randint(5, len(WORDS))]) for _ in range(rng.randint(5, 120)))
         out.append(make_article(f"d{i:04d}", title.capitalize(), body, "prime minister said the oil price rose"
-                                if i % 7 == 0 else "the minister said prime time"))
+                                if i % 7 == 0 else "the minister said prime time",
+                                tags=("follow up",) if i % 5 == 0 else ("followers",) if i % 11 == 0 else (),
+                                authors=("Ann Smith",) if i % 3 == 0 else ("Bo Smythe",)))
     return out
 
 
@@ -57,7 +59,8 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 QUERIES = ["market", "said", "oil price", "market OR bank OR shares", "(film OR music) award", "chelsea -arsenal",
            "tax -budget -oil", "-market", "title:market", "title:oil body:price", "election labour tory minister",
            "zzz", "market zzz", "zzz OR bank", "(court OR police) -(phone OR software)", "growth growth",
-           '"prime minister"', '"prime minister" oil', '"oil price" OR market', 'market -"prime minister"']
+           '"prime minister"', '"prime minister" oil', '"oil price" OR market', 'market -"prime minister"',
+           "mar*", "ch* -china", "tag:foll*", "tag:folow~ market", "author:smyth~", "elect* tax"]
 
 
 def _matcher_top(searcher, q, limit: int) -> tuple[list[tuple[int, float]], int]:
