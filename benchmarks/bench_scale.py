@@ -225,6 +225,7 @@ def measure_search(home: Path, db: Path, files: list[Path], passes: int) -> dict
     out: dict[str, Any] = {}
     for path in files:
         items = bs.read_queries(path) if path.suffix == ".tsv" else [("fixed", q, None) for q in bs.queries()]
+        print(f"search: {path.stem} ({len(items)} queries)", file=sys.stderr, flush=True)
         raw = bs.run_mix(home, db, items, passes)
         report = bs.mix_report(items, raw, passes)
         out[path.stem] = {"queries": len(items), "overall": report["overall"], "kinds": report["kinds"],

@@ -397,7 +397,10 @@ def print_mix(report: dict[str, object], slowest: int | None = None) -> None:
 
 
 def main_mix(args: argparse.Namespace) -> int:
-    items = read_queries(Path(args.queries))
+    if args.queries == "fixed":  # the 240 fixed queries of the default mode
+        items: list[tuple[str, str, str | None]] = [("fixed", q, None) for q in queries()]
+    else:
+        items = read_queries(Path(args.queries))
     if not items:
         print(f"{args.queries}: no queries in the file", file=sys.stderr)
         return 2
@@ -428,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--scale", type=int, help="one scale (copies of the corpus) instead of --scales")
-    parser.add_argument("--queries", help="measure this query mix only (see above)")
+    parser.add_argument("--queries", help="measure this query mix only (see above; 'fixed': the 240 fixed ones)")
     parser.add_argument("--home", help="with --queries: keep the library, index and FTS5 table here")
     parser.add_argument("--json", help="with --queries: write the figures here")
     parser.add_argument("--passes", type=int, default=3, help="with --queries: runs of each query")
