@@ -246,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3, help="runs of each query")
     parser.add_argument("--app", action="store_true", help="also start the app: window, RSS, stalls")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1x, one run (a smoke test; run_all.py --quick)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.copies, args.runs, args.passes = 1, 1, 1
+        args.home = str(Path(args.home).with_name(Path(args.home).name + "-quick"))
     if not bs.BBC.is_dir():
         print(f"BBC corpus not found at {bs.BBC}", file=sys.stderr)
         return 2
