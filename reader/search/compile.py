@@ -11,8 +11,8 @@ not stemmed, so Whoosh's own Prefix and FuzzyTerm work on them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Sequence
 from datetime import date
 from math import log
 from typing import Any
@@ -134,6 +134,25 @@ class Vocabulary:
                     index.setdefault(stem, []).append(w)
             self._by_stem = index
         return self._by_stem
+
+    def extended(self, words: Iterable[str]) -> Vocabulary:
+        """This vocabulary with ``words`` added (its stem index carried over)."""
+        known = set(self.words)
+        new = sorted({w for w in words if w not in known})
+        if not new:
+            return self
+        merged = list(self.words)
+        for w in new:
+            insort(merged, w)
+        out = Vocabulary(merged)
+        if self._by_stem is not None:
+            index = dict(self._by_stem)  # the lists are shared; changed ones are replaced
+            for w in new:
+                stem = _STEM.word(w)
+                if stem is not None:
+                    index[stem] = [*index.get(stem, ()), w]
+            out._by_stem = index
+        return out
 
     def field_terms(self, reader: Any, fld: str, first: str) -> list[str]:
         """The terms of name field ``fld`` starting with ``first`` (read once per

@@ -71,6 +71,7 @@ class SearchEngine(LockTimeouts):
         self._vocab_key: tuple[str, int] | None = None
         self._vocab: Vocabulary | None = None
         self._vocab_lock = threading.Lock()
+        self._segment_words: dict[tuple[str, str], list[str]] = {}  # (generation, segment id) -> words
 
     # ---- state ------------------------------------------------------------
     def is_ready(self) -> bool:
@@ -294,11 +295,33 @@ class SearchEngine(LockTimeouts):
 
     # ---- reading ------------------------------------------------------------
     def _vocabulary(self, path: Path, reader: Any) -> Vocabulary:
+        """The vocabulary of the live generation, from words read once per
+        segment: segments never change, so after a small update (a bookmark,
+        a tag: one new segment) only that segment's few words are read, not
+        the whole lexicon again (0.5 s at 10x BBC, at the next search after
+        every update)."""
         key = (str(path), toc_generation(path))
         with self._vocab_lock:
-            if self._vocab is None or self._vocab_key != key:
+            if self._vocab is not None and self._vocab_key == key:
+                return self._vocab
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            if not leaves or any(getattr(leaf, "_segid", None) is None for leaf in leaves):
                 self._vocab = Vocabulary.from_reader(reader)
-                self._vocab_key = key
+            else:
+                words: dict[tuple[str, str], list[str]] = {}
+                for leaf in leaves:
+                    seg = (str(path), str(leaf._segid))
+                    found = self._segment_words.get(seg)
+                    words[seg] = found if found is not None else Vocabulary.from_reader(leaf).words
+                before, self._segment_words = self._segment_words, words  # only the live segments' words
+                added = [seg for seg in words if seg not in before]
+                if self._vocab is not None and before and set(before) <= set(words) and len(added) <= 2:
+                    # segments were only added (a small update): add their new words
+                    self._vocab = self._vocab.extended(w for seg in added for w in words[seg])
+                else:
+                    lists = list(words.values())
+                    self._vocab = Vocabulary(lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
+            self._vocab_key = key
             return self._vocab
 
     def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",

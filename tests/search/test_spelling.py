@@ -91,3 +91,15 @@ def test_did_you_mean_when_nothing_matches(spelling: tuple[SearchIndex, Library]
     ix, lib = spelling
     result = ix.search("govrnmnt", lib)
     assert result.total == 0 and result.suggestion == "government"
+
+
+def test_vocabulary_after_a_small_update_has_the_new_words(spelling: tuple[SearchIndex, Library]) -> None:
+    ix, lib = spelling
+    assert ix.search("zanzibar~", lib).total == 0 and ix.search("econ*", lib).total == 1
+    lib.upsert(make_article("zanzibar", "Island news", "Ferries to Zanzibar and the economics of tourism.", FILLER))
+    ix.update_docs(lib.index_docs(["zanzibar"]))  # one small new segment
+    assert [h.id for h in ix.search("zanzibr~", lib).hits] == ["zanzibar"]  # the new word is in the vocabulary
+    assert {h.id for h in ix.search("econ*", lib).hits} == {"economy", "zanzibar"}
+    assert "<b>Zanzibar</b>" in ix.search("zanzibar", lib).hits[0].snippet  # highlighting knows it too
+    ix.delete_docs(["zanzibar"])
+    assert ix.search("zanzibr~", lib).total == 0
