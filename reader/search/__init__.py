@@ -65,6 +65,9 @@ class SearchIndex(LockTimeouts):
     third of the app's time to show its window) are loaded by the first call
     that needs them, normally the startup refresh in a worker thread."""
 
+    #: Seconds one search may take before it is stopped with an explanation.
+    query_budget = 3.0
+
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._engine_obj: SearchEngine | None = None

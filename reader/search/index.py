@@ -30,7 +30,7 @@ from reader.search.query import parse
 from reader.search.related import find_related
 from reader.search.schema import KIND_VOCAB, SCHEMA_VERSION
 from reader.search.storage import IndexFolder, read_schema_version, read_state, toc_generation, write_state
-from reader.search.topk import search_top
+from reader.search.topk import QueryTooSlow, search_top
 from reader.store.library import IndexDoc, Library
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,11 @@ class _Unusable(Exception):
     """The live generation cannot be used; the message says why (for the log)."""
 
 
+#: Seconds one search may take before it is stopped with an explanation (the
+#: costliest realistic queries take ~0.2 s at 45x BBC on a loaded 2-core machine).
+QUERY_BUDGET = 3.0
+
+
 class SearchEngine(LockTimeouts):
     """The implementation behind :class:`reader.search.SearchIndex` (which
     imports this module, and Whoosh, on first use).
@@ -59,6 +64,9 @@ class SearchEngine(LockTimeouts):
     Construction is cheap and touches nothing on disk; :meth:`refresh` builds
     or updates the index, :meth:`search` and :meth:`related` read it.  The lock
     timeouts are read from ``owner`` (the front object users configure)."""
+
+    #: See :data:`QUERY_BUDGET`.
+    query_budget = QUERY_BUDGET
 
     def __init__(self, index_dir: Path, owner: Any = None) -> None:
         self._owner = owner if owner is not None else self
@@ -294,6 +302,9 @@ class SearchEngine(LockTimeouts):
         self._vocab_key = None
 
     # ---- reading ------------------------------------------------------------
+    def _budget(self) -> float:
+        return float(getattr(self._owner, "query_budget", self.query_budget))
+
     def _vocabulary(self, path: Path, reader: Any) -> Vocabulary:
         """The vocabulary of the live generation, from words read once per
         segment: segments never change, so after a small update (a bookmark,
@@ -358,13 +369,17 @@ class SearchEngine(LockTimeouts):
                         # query allows (topk.py); no periodic matcher "replace": with a
                         # union of hundreds of expanded terms it walks the whole tree
                         # every 10 matches (pro*: 0.9 s -> 0.4 s at 22k articles).
-                        top, total = search_top(searcher, compiled, offset + max(1, limit))
+                        top, total = search_top(searcher, compiled, offset + max(1, limit),
+                                                budget=self._budget())
                         rows = [(dict(searcher.stored_fields(docnum)), score)
                                 for docnum, score in top[offset : offset + max(0, limit)]]
                     suggestion = suggest(parsed, reader, vocab)
                     matcher = Matcher.from_tree(parsed.node).with_vocabulary(vocab)
                 last_error = None
                 break
+            except QueryTooSlow:
+                return SearchResult(query, (), 0, None, f"the search took longer than {self._budget():g} s and "
+                                    "was stopped: try fewer or longer prefix* and fuzzy~ words", offset)
             except Exception as exc:
                 last_error = exc
                 time.sleep(0.05)

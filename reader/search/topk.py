@@ -24,14 +24,17 @@ a test compares hits, order and totals with the matcher path.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from array import array
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.collectors import TopCollector
+from whoosh.collectors import TimeLimitCollector, TopCollector
 from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import TimeLimit
 
 from reader.search.compile import field_lengths
 from reader.search.phrase import FastPhrase
@@ -51,6 +54,19 @@ def prunable(q: Any) -> bool:
     if type(q) is wq.AndNot:
         return prunable(q.a) and prunable(q.b)
     return False
+
+
+class QueryTooSlow(Exception):
+    """The query ran past its time budget (see :func:`search_top`)."""
+
+
+_BUDGET = threading.local()
+
+
+def _check_time() -> None:
+    deadline = getattr(_BUDGET, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTooSlow
 
 
 class _NotVector(Exception):
@@ -95,6 +111,7 @@ def _postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
 
 
 def _term(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
+    _check_time()
     reader = sub.reader()
     if q.fieldname not in reader.schema:
         return _EMPTY_IDS, _EMPTY_SCORES
@@ -126,6 +143,7 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(q, wq.Term):
         return _term(sub, q)
     if isinstance(q, FastPhrase):  # its own matcher finds the documents; one step per match
+        _check_time()
         m = q.matcher(sub)
         docs: list[int] = []
         found: list[float] = []
@@ -133,6 +151,8 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
             docs.append(m.id())
             found.append(m.score())
             m.next()
+            if len(docs) % 256 == 0:
+                _check_time()
         return np.asarray(docs, dtype=np.int64), np.asarray(found, dtype=np.float64)
     if isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
         # as Whoosh's MultiTerm.matcher: the segment's matching terms, one term
@@ -199,15 +219,26 @@ def vector_top(searcher: Any, q: Any, limit: int) -> tuple[list[tuple[int, float
     return [(int(ids[i]), float(scores[i])) for i in order], total
 
 
-def search_top(searcher: Any, q: Any, limit: int) -> tuple[list[tuple[int, float]], int]:
+def search_top(searcher: Any, q: Any, limit: int, budget: float | None = None) -> tuple[list[tuple[int, float]], int]:
     """The best ``limit`` (docnum, score) pairs for ``q`` and the exact number of
-    matches: as arrays when ``q`` is :func:`prunable`, else with Whoosh's matchers."""
-    if prunable(q):
+    matches: as arrays when ``q`` is :func:`prunable`, else with Whoosh's matchers.
+    Raises :class:`QueryTooSlow` when it takes more than ``budget`` seconds."""
+    _BUDGET.deadline = time.monotonic() + budget if budget else None
+    try:
+        if prunable(q):
+            try:
+                return vector_top(searcher, q, limit)
+            except _NotVector as exc:
+                log.debug("scoring with matchers: %s", exc)
+        collector: Any = TopCollector(limit, usequality=False, replace=0)
+        if budget:
+            left = max(0.001, _BUDGET.deadline - time.monotonic())
+            collector = TimeLimitCollector(collector, timelimit=left, use_alarm=False)
         try:
-            return vector_top(searcher, q, limit)
-        except _NotVector as exc:
-            log.debug("scoring with matchers: %s", exc)
-    collector = TopCollector(limit, usequality=False, replace=0)
-    searcher.search_with_collector(q, collector)
-    results = collector.results()
-    return [(hit.docnum, float(hit.score or 0.0)) for hit in results], len(results)
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            raise QueryTooSlow from None
+        results = collector.results()
+        return [(hit.docnum, float(hit.score or 0.0)) for hit in results], len(results)
+    finally:
+        _BUDGET.deadline = None

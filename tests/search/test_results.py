@@ -127,3 +127,15 @@ def test_both_search_objects_implement_the_backend_protocol(tmp_path: Path) -> N
             ours = inspect.signature(getattr(SearchBackend, name)).parameters
             theirs = inspect.signature(getattr(cls, name)).parameters
             assert list(theirs) == list(ours), (cls.__name__, name)
+
+
+def test_a_search_over_its_time_budget_stops_with_an_explanation(paged: tuple[SearchIndex, Library]) -> None:
+    ix, lib = paged
+    assert ix.search("election", lib).total == 45
+    ix.query_budget = 1e-9  # every search is over budget
+    for query in ("election", '"local election"', "elect* OR count*"):
+        result = ix.search(query, lib)
+        assert result.hits == () and result.total == 0
+        assert result.error is not None and "took longer than 1e-09 s and was stopped" in result.error
+    ix.query_budget = 3.0
+    assert ix.search("election", lib).total == 45 and ix.is_ready()  # the index is not marked damaged
