@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", default=os.environ.get("READER_BENCH_HOME", "/tmp/reader-bench-x45"))
     parser.add_argument("--copies", type=int, default=45)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--build-runs", type=int, help="full builds (default: --runs; each takes minutes)")
+    parser.add_argument("--build-runs", type=int, help="full builds (default: --runs; each takes minutes; 0: none)")
     parser.add_argument("--passes", type=int, default=3, help="runs of each query")
     parser.add_argument("--app", action="store_true", help="also start the app: window, RSS, stalls")
     parser.add_argument("--prepare-only", action="store_true")
@@ -262,14 +262,22 @@ def main(argv: list[str] | None = None) -> int:
                               "runs": args.runs, "load_avg_at_start": os.getloadavg()[0]}
     report["library"] = prepare(home, args.copies)
     db, index_dir = paths.database_path(), paths.index_dir()
-    if args.prepare_only:
+    if args.prepare_only or not index_dir.exists():
         from reader.search import SearchIndex
 
+        cpu = bs.cpu_seconds()
+        t = time.perf_counter()
         SearchIndex(index_dir).refresh(db)
-        return 0
-    builds = [measure_build(index_dir, db) for _ in range(args.build_runs or args.runs)]
-    report["build"] = median(builds) | {"runs": builds}
-    print(f"build: {report['build']}", file=sys.stderr, flush=True)
+        first = {"build_wall_s": time.perf_counter() - t, "build_cpu_s": bs.cpu_seconds() - cpu,
+                 "load_avg": os.getloadavg()[0]}
+        print(f"first build: {first}", file=sys.stderr, flush=True)
+        if args.prepare_only:
+            return 0
+    runs = args.runs if args.build_runs is None else args.build_runs
+    if runs:
+        builds = [measure_build(index_dir, db) for _ in range(runs)]
+        report["build"] = median(builds) | {"runs": builds}
+        print(f"build: {report['build']}", file=sys.stderr, flush=True)
     report["refresh_unchanged_s"] = statistics.median(measure_refresh(index_dir, db) for _ in range(args.runs))
     lists = [measure_list(db) for _ in range(args.runs)]
     report["list"] = median(lists)
@@ -299,11 +307,12 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"\n{report['copies']}x BBC: {lib['articles']:,} articles; load {report['load_avg_at_start']:.1f} -> "
           f"{report['load_avg_at_end']:.1f}; medians of {report['runs']}")
     rows: list[tuple[str, float, str, str]] = []
-    build = report["build"]
-    rows.append(("full index build, wall (s)", build["build_wall_s"], "build_wall_s",
-                 f"CPU {build['build_cpu_s']:.0f} s"))
-    rows.append(("peak RSS of the build's processes (MB)", build["build_tree_peak_rss_mb"], "build_tree_peak_rss_mb",
-                 f"one worker {build['build_worker_peak_rss_mb']:.0f} MB"))
+    build = report.get("build")
+    if build:
+        rows.append(("full index build, wall (s)", build["build_wall_s"], "build_wall_s",
+                     f"CPU {build['build_cpu_s']:.0f} s"))
+        rows.append(("peak RSS of the build's processes (MB)", build["build_tree_peak_rss_mb"],
+                     "build_tree_peak_rss_mb", f"one worker {build['build_worker_peak_rss_mb']:.0f} MB"))
     rows.append(("startup refresh, unchanged (s)", report["refresh_unchanged_s"], "refresh_unchanged_s", ""))
     for key, value in report["list"].items():
         rows.append((f"list: {key.removeprefix('list_').removesuffix('_ms')} + first rows (ms)", value, "list_ms", ""))
