@@ -46,8 +46,7 @@ bench: setup
 # BENCH_HOME (minutes) and reused; the figures go into benchmarks/results/latest.json.
 BENCH_HOME ?= /tmp/reader-bench-x45
 bench-scale: setup
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_scale.py --home $(BENCH_HOME) --app $(BENCH_SCALE_ARGS)
-	$(PY) benchmarks/run_all.py --merge-only
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_scale.py --home $(BENCH_HOME) --app --into-latest $(BENCH_SCALE_ARGS)
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py

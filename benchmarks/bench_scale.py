@@ -24,8 +24,10 @@ Measured (medians of ``--runs``, default 3; load average recorded):
   (``bench_startup.run_once``), and the GUI stalls of a start
   (``bench_stalls.run_once``).
 
-Writes ``benchmarks/results/scale.json`` (``run_all.py --merge-only`` puts it
-into ``latest.json``).  Never used for assertions in tests.
+Writes ``benchmarks/results/scale.json``; ``--into-latest`` (what ``make
+bench-scale`` passes) also puts it into ``latest.json`` as its ``scale``
+entry, and a full ``make bench`` merges it there too.  Never used for
+assertions in tests.
 """
 
 from __future__ import annotations
@@ -247,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", action="store_true", help="also start the app: window, RSS, stalls")
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument("--quick", action="store_true", help="1x, one run (a smoke test; run_all.py --quick)")
+    parser.add_argument("--into-latest", action="store_true", help="also put the figures into results/latest.json")
     args = parser.parse_args(argv)
     if args.quick:
         args.copies, args.runs, args.passes = 1, 1, 1
@@ -299,7 +302,20 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
+    if args.into_latest:
+        merge_into_latest(report)
     return 0
+
+
+def merge_into_latest(report: dict[str, Any]) -> None:
+    """Put ``report`` into results/latest.json as its ``scale`` entry, keeping
+    the other benchmarks' figures (``run_all.py --merge-only`` rebuilds the file
+    from the per-script JSON files, which only a full ``make bench`` leaves)."""
+    latest = RESULTS.with_name("latest.json")
+    merged = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else {}
+    merged["scale"] = report
+    latest.write_text(json.dumps(merged, indent=2), encoding="utf-8")
+    print(f"merged into {latest.relative_to(ROOT)}")
 
 
 def print_report(report: dict[str, Any]) -> None:
