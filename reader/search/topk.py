@@ -29,7 +29,6 @@ import time
 from array import array
 from typing import Any
 
-import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TimeLimitCollector, TopCollector
@@ -38,6 +37,11 @@ from whoosh.searching import TimeLimit
 
 from reader.search.compile import field_lengths
 from reader.search.phrase import FastPhrase
+
+try:  # a dependency of pyqtgraph; the slim bundle leaves it out: then every query uses the matchers
+    import numpy as np
+except ImportError:  # pragma: no cover - exercised by the slim bundle
+    np = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +77,8 @@ class _NotVector(Exception):
     """A part of the query that :func:`_evaluate` cannot score as arrays."""
 
 
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64) if np is not None else None
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64) if np is not None else None
 _LENGTH_ARRAYS: dict[tuple[str, str], np.ndarray] = {}
 
 
@@ -225,7 +229,7 @@ def search_top(searcher: Any, q: Any, limit: int, budget: float | None = None) -
     Raises :class:`QueryTooSlow` when it takes more than ``budget`` seconds."""
     _BUDGET.deadline = time.monotonic() + budget if budget else None
     try:
-        if prunable(q):
+        if np is not None and prunable(q):
             try:
                 return vector_top(searcher, q, limit)
             except _NotVector as exc:

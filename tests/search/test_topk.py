@@ -106,3 +106,14 @@ def test_fast_phrase_equals_whoosh_phrase(index_path: Path, words: str) -> None:
             assert n_mine == n_theirs and [d for d, _ in mine] == [d for d, _ in theirs]
             assert [round(s, 9) for _, s in mine] == [round(s, 9) for _, s in theirs]  # sums in another order
         assert _matcher_top(searcher, FastPhrase("body", stems("prime minister")), 1000)[1] > 100
+
+
+def test_without_numpy_every_query_uses_the_matchers(index_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.search.topk as topk
+
+    with w.open_index(index_path).searcher(weighting=ReaderBM25F()) as searcher:
+        q = Compiler(searcher.reader(), Vocabulary.from_reader(searcher.reader())).compile(parse("oil price").node)
+        with_arrays = search_top(searcher, q, 20)
+        monkeypatch.setattr(topk, "np", None)  # the slim bundle leaves numpy out
+        without = search_top(searcher, q, 20)
+    assert [d for d, _ in without[0]] == [d for d, _ in with_arrays[0]] and without[1] == with_arrays[1]
