@@ -142,22 +142,55 @@ def _term(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
     return ids, scores
 
 
-def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted ids, scores) of the documents of segment searcher ``sub`` matching ``q``."""
-    if isinstance(q, wq.Term):
-        return _term(sub, q)
-    if isinstance(q, FastPhrase):  # its own matcher finds the documents; one step per match
-        _check_time()
-        m = q.matcher(sub)
-        docs: list[int] = []
-        found: list[float] = []
+def _has_phrase(q: Any) -> bool:
+    if isinstance(q, FastPhrase):
+        return True
+    if isinstance(q, (wq.Or, wq.And)):
+        return any(_has_phrase(part) for part in q.subqueries)
+    if isinstance(q, wq.AndNot):
+        return _has_phrase(q.a) or _has_phrase(q.b)
+    return False
+
+
+def _phrase(sub: Any, q: Any, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """A phrase's documents and scores from its matcher; with ``allowed`` (sorted
+    ids), only those documents are tested (the others are dropped by the AND or
+    AND NOT around it anyway)."""
+    _check_time()
+    m = q.matcher(sub)
+    docs: list[int] = []
+    found: list[float] = []
+    if allowed is None:
         while m.is_active():
             docs.append(m.id())
             found.append(m.score())
             m.next()
             if len(docs) % 256 == 0:
                 _check_time()
-        return np.asarray(docs, dtype=np.int64), np.asarray(found, dtype=np.float64)
+    else:
+        for n, target in enumerate(allowed.tolist()):
+            if not m.is_active():
+                break
+            if m.id() < target:
+                m.skip_to(target)
+                if not m.is_active():
+                    break
+            if m.id() == target:
+                docs.append(target)
+                found.append(m.score())
+            if n % 256 == 255:
+                _check_time()
+    return np.asarray(docs, dtype=np.int64), np.asarray(found, dtype=np.float64)
+
+
+def _evaluate(sub: Any, q: Any, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted ids, scores) of the documents of segment searcher ``sub`` matching
+    ``q``.  ``allowed``: the caller keeps only these documents, so phrases need
+    not be tested elsewhere (the result may still hold others)."""
+    if isinstance(q, wq.Term):
+        return _term(sub, q)
+    if isinstance(q, FastPhrase):  # its own matcher finds the documents; one step per match
+        return _phrase(sub, q, allowed)
     if isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
         # as Whoosh's MultiTerm.matcher: the segment's matching terms, one term
         # alone unboosted, several as an OR with the query's boost
@@ -166,7 +199,7 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
             return _term(sub, wq.Term(q.fieldname, words[0]))
         q = wq.Or([wq.Term(q.fieldname, word) for word in words], boost=q.boost)
     if isinstance(q, wq.Or):
-        parts = [_evaluate(sub, part) for part in q.subqueries]
+        parts = [_evaluate(sub, part, allowed) for part in q.subqueries]
         parts = [p for p in parts if len(p[0])]
         if not parts:
             return _EMPTY_IDS, _EMPTY_SCORES
@@ -176,19 +209,25 @@ def _evaluate(sub: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
             ids, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
             scores = np.bincount(inverse, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
     elif isinstance(q, wq.And):
-        parts = sorted((_evaluate(sub, part) for part in q.subqueries), key=lambda p: len(p[0]))
-        if not parts:
-            return _EMPTY_IDS, _EMPTY_SCORES
-        ids, scores = parts[0]
-        for other_ids, other_scores in parts[1:]:
-            if not len(ids):
-                break
-            ids, mine, theirs = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
-            scores = scores[mine] + other_scores[theirs]
+        # the parts without phrases first; phrases are then tested only where the rest matched
+        plain = [part for part in q.subqueries if not _has_phrase(part)]
+        phrasey = [part for part in q.subqueries if _has_phrase(part)]
+        ids, scores = _EMPTY_IDS, _EMPTY_SCORES
+        first = True
+        for group in (plain, phrasey):
+            for part in group:
+                part_ids, part_scores = _evaluate(sub, part, None if first else ids)
+                if first:
+                    ids, scores, first = part_ids, part_scores, False
+                else:
+                    ids, mine, theirs = np.intersect1d(ids, part_ids, assume_unique=True, return_indices=True)
+                    scores = scores[mine] + part_scores[theirs]
+                if not len(ids):
+                    return _EMPTY_IDS, _EMPTY_SCORES
     elif isinstance(q, wq.AndNot):
-        ids, scores = _evaluate(sub, q.a)
+        ids, scores = _evaluate(sub, q.a, allowed)
         if len(ids):
-            minus, _ = _evaluate(sub, q.b)
+            minus, _ = _evaluate(sub, q.b, ids)
             if len(minus):
                 keep = ~np.isin(ids, minus, assume_unique=True)
                 ids, scores = ids[keep], scores[keep]

@@ -60,7 +60,9 @@ QUERIES = ["market", "said", "oil price", "market OR bank OR shares", "(film OR 
            "tax -budget -oil", "-market", "title:market", "title:oil body:price", "election labour tory minister",
            "zzz", "market zzz", "zzz OR bank", "(court OR police) -(phone OR software)", "growth growth",
            '"prime minister"', '"prime minister" oil', '"oil price" OR market', 'market -"prime minister"',
-           "mar*", "ch* -china", "tag:foll*", "tag:folow~ market", "author:smyth~", "elect* tax"]
+           "mar*", "ch* -china", "tag:foll*", "tag:folow~ market", "author:smyth~", "elect* tax",
+           '"prime minister" -oil', '"minister said" "prime time"', '(market OR "oil price") bank',
+           'tax -(budget OR "prime minister")']
 
 
 def _matcher_top(searcher, q, limit: int) -> tuple[list[tuple[int, float]], int]:
