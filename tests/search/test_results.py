@@ -139,3 +139,22 @@ def test_a_search_over_its_time_budget_stops_with_an_explanation(paged: tuple[Se
         assert result.error is not None and "took longer than 1e-09 s and was stopped" in result.error
     ix.query_budget = 3.0
     assert ix.search("election", lib).total == 45 and ix.is_ready()  # the index is not marked damaged
+
+
+def test_many_word_highlights_match_the_same_words_as_few() -> None:
+    from reader.search.compile import Vocabulary
+    from reader.search.highlight import ALTERNATION_MAX, Matcher
+    from reader.search.query import parse
+
+    words = sorted({f"pro{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(ALTERNATION_MAX * 2)} | {"profit"})
+    vocab = Vocabulary(words)
+    text = ("Profit rose. PROAB and proba, (procd) pro.ab xproab proab.cd profits e-proac; the prof said "
+            "pro-ae and proaf's " * 3)
+    many = Matcher.from_tree(parse("pro*").node).with_vocabulary(vocab)  # > ALTERNATION_MAX words: a set
+    assert many._pattern is None and len(many._word_set) > ALTERNATION_MAX
+    unresolved = Matcher.from_tree(parse("pro*").node)  # decides word by word, one alternation of the hits
+    expected = unresolved.spans(text)
+    got = many.spans(text)
+    assert got and [text[a:b] for a, b in got] == [text[a:b] for a, b in expected if text[a:b].lower() in
+                                                    set(words)]
+    assert {text[a:b].lower() for a, b in got} <= set(words)
