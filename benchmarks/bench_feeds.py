@@ -175,7 +175,7 @@ def _stalls_during_refresh(db: Path, mode: str) -> dict[str, Any]:
         if mode == "thread":
             result["seconds"], result["report"] = _refresh_once(db, True)
         else:
-            from reader.feeds.refresh import refresh_in_process
+            from reader.jobs.feeds import refresh_in_process
 
             start = time.perf_counter()
             result["report"] = refresh_in_process(db, force=True)

@@ -3,6 +3,17 @@ on the same documents in the same run as the reference.
 
     .venv/bin/python benchmarks/bench_search.py            # 1x and 10x, median of 3
     .venv/bin/python benchmarks/bench_search.py --quick    # 1x only, 1 run
+    .venv/bin/python benchmarks/bench_search.py --queries benchmarks/queries/realistic.tsv \
+        --scale 10 --home /tmp/bench-x10 --json /tmp/mix.json   # any query mix
+
+With ``--queries FILE`` only query latency is measured, on a library of
+``--scale`` copies of the corpus kept in ``--home`` (built there on the first
+run, reused after): FILE has one Reader query per line, optionally a TAB and
+the FTS5 MATCH expression used as that query's reference (without one, the
+query is translated by :func:`fts_query`); ``# kind`` comment lines name the
+kind of the queries below them.  Each query runs ``--passes`` times (default
+3) on Reader and on FTS5 in the same run; p50/p95/max are printed overall
+(median over passes), per kind and per query.
 
 Measures: cold full build, startup refresh with nothing changed and with 1 %
 changed, query latency (p50/p95/max over >= 200 fixed queries, snippets for
@@ -33,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from reader.core.article import Article, Block, BlockKind, article_id  # noqa: E402
 from reader.search import SearchIndex, SearchService  # noqa: E402
-from reader.store.library import Library  # noqa: E402
+from reader.store.library import IndexDoc, Library  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "data" / "bbc"
 RESULTS = ROOT / "benchmarks" / "results" / "search.json"
@@ -197,16 +208,28 @@ def fts_query(q: str) -> str | None:
     return text
 
 
-def run_fts(work: Path, lib: Library, qs: list[str]) -> dict[str, float]:
-    path = work / "fts.sqlite3"
+#: The reference query: top 20 by bm25 with a body snippet.  bm25() takes one
+#: weight per column, the UNINDEXED id (column 0) included: titles count 3x.
+FTS_SQL = ("SELECT id, title, snippet(docs, 2, '<b>', '</b>', '…', 30) FROM docs WHERE docs MATCH ?"
+           " ORDER BY bm25(docs, 0.0, 3.0, 1.0) LIMIT 20")
+
+
+def build_fts(path: Path, docs: list[IndexDoc]) -> sqlite3.Connection:
+    """A new FTS5 table of ``docs`` at ``path``."""
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
-    docs = list(lib.index_docs())
-    cpu = cpu_seconds()
-    t = time.perf_counter()
     conn.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter')")
     with conn:
         conn.executemany("INSERT INTO docs VALUES (?,?,?)", [(d.id, d.title, d.body) for d in docs])
+    return conn
+
+
+def run_fts(work: Path, lib: Library, qs: list[str]) -> dict[str, float]:
+    path = work / "fts.sqlite3"
+    docs = list(lib.index_docs())
+    cpu = cpu_seconds()
+    t = time.perf_counter()
+    conn = build_fts(path, docs)
     build = time.perf_counter() - t
     build_cpu = cpu_seconds() - cpu
     lat = []
@@ -215,9 +238,7 @@ def run_fts(work: Path, lib: Library, qs: list[str]) -> dict[str, float]:
         t = time.perf_counter()
         if fq:
             try:
-                conn.execute(
-                    "SELECT id, title, snippet(docs, 2, '<b>', '</b>', '…', 30) FROM docs WHERE docs MATCH ?"
-                    " ORDER BY bm25(docs, 3.0, 1.0) LIMIT 20", (fq,)).fetchall()
+                conn.execute(FTS_SQL, (fq,)).fetchall()
             except sqlite3.OperationalError:
                 pass
         lat.append(time.perf_counter() - t)
@@ -237,17 +258,193 @@ def peak_rss_mb() -> float:
     return max(own, kids)
 
 
+# ---- any query mix (--queries FILE) --------------------------------------------
+def read_queries(path: Path) -> list[tuple[str, str, str | None]]:
+    """(kind, Reader query, FTS5 reference or None) for each query line of ``path``."""
+    out: list[tuple[str, str, str | None]] = []
+    kind = "queries"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            text = line[1:].strip()
+            if text and len(text) < 40:  # "# phrases": the kind of what follows; longer ones are remarks
+                kind = text
+            continue
+        query, tab, ref = line.partition("\t")
+        out.append((kind, query.strip(), ref.strip() or None if tab else None))
+    return out
+
+
+def prepare_home(home: Path, scale: int, with_entities: bool = False) -> Path:
+    """The library of ``scale`` copies of the corpus in ``home`` (built on the
+    first call, reused after) with its search index up to date; its path."""
+    home.mkdir(parents=True, exist_ok=True)
+    db = home / "db.sqlite3"
+    marker = home / f"library-x{scale}.done"
+    if not marker.exists():
+        for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            stale.unlink(missing_ok=True)
+        t = time.perf_counter()
+        lib = make_library(db, bbc_articles(scale))
+        print(f"{scale}x: library of {lib.count()} articles in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        lib.close()
+        (home / "fts.sqlite3").unlink(missing_ok=True)
+        marker.write_text(f"{scale}\n", encoding="utf-8")
+    t = time.perf_counter()
+    stats = SearchIndex(home / "index").refresh(db)
+    if stats.rebuilt or stats.added or stats.updated or stats.deleted:
+        print(f"{scale}x: index refreshed in {time.perf_counter() - t:.1f} s ({stats})", file=sys.stderr)
+    return db
+
+
+def run_mix(home: Path, db: Path, items: list[tuple[str, str, str | None]], passes: int) -> dict[str, object]:
+    """Each query ``passes`` times on Reader and on FTS5; seconds per query and pass."""
+    lib = Library.open(db, check=False)
+    fts_path = home / "fts.sqlite3"
+    if fts_path.exists():
+        conn = sqlite3.connect(fts_path)
+    else:
+        t = time.perf_counter()
+        conn = build_fts(fts_path, list(lib.index_docs()))
+        print(f"FTS5 table built in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    ix = SearchIndex(home / "index")
+    ix.search("warm up", lib)
+    conn.execute(FTS_SQL, ('"warm"',)).fetchall()
+    refs = [ref if ref is not None else fts_query(q) for _, q, ref in items]
+    ours: list[list[float]] = [[] for _ in items]
+    theirs: list[list[float]] = [[] for _ in items]
+    totals: list[int] = [0] * len(items)
+    fts_errors: dict[str, str] = {}
+    for _ in range(passes):
+        for i, (_, q, _) in enumerate(items):
+            t = time.perf_counter()
+            result = ix.search(q, lib, limit=20)
+            ours[i].append(time.perf_counter() - t)
+            totals[i] = result.total
+            ref = refs[i]
+            t = time.perf_counter()
+            if ref:
+                try:
+                    conn.execute(FTS_SQL, (ref,)).fetchall()
+                except sqlite3.OperationalError as exc:
+                    fts_errors[ref] = str(exc)
+            theirs[i].append(time.perf_counter() - t)
+    conn.close()
+    lib.close()
+    return {"ours": ours, "fts": theirs, "totals": totals, "refs": refs, "fts_errors": fts_errors}
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": percentile(values, 50) * 1000, "p95_ms": percentile(values, 95) * 1000,
+            "max_ms": max(values) * 1000}
+
+
+def _pass_stats(samples: list[list[float]], rows: list[int], passes: int) -> dict[str, float]:
+    """p50/p95/max over ``rows`` for each pass, then the median over passes."""
+    per_pass = [_stats([samples[i][p] for i in rows]) for p in range(passes)]
+    return {k: statistics.median(s[k] for s in per_pass) for k in per_pass[0]}
+
+
+def mix_report(items: list[tuple[str, str, str | None]], raw: dict[str, object], passes: int) -> dict[str, object]:
+    ours, fts = raw["ours"], raw["fts"]
+    assert isinstance(ours, list) and isinstance(fts, list)
+    everything = list(range(len(items)))
+    kinds: dict[str, list[int]] = {}
+    for i, (kind, _, _) in enumerate(items):
+        kinds.setdefault(kind, []).append(i)
+
+    def both(rows: list[int]) -> dict[str, object]:
+        mine, ref = _pass_stats(ours, rows, passes), _pass_stats(fts, rows, passes)
+        return {"reader": mine, "fts5": ref, "ratio_p95": mine["p95_ms"] / max(ref["p95_ms"], 1e-6)}
+
+    totals, refs = raw["totals"], raw["refs"]
+    assert isinstance(totals, list) and isinstance(refs, list)
+    return {
+        "overall": both(everything),
+        "kinds": {kind: both(rows) for kind, rows in kinds.items()},
+        "queries": [{"kind": kind, "query": q, "fts5_query": refs[i], "total": totals[i],
+                     "reader": _stats(ours[i]), "fts5": _stats(fts[i])} for i, (kind, q, _) in enumerate(items)],
+        "fts5_errors": raw["fts_errors"],
+    }
+
+
+def print_mix(report: dict[str, object], slowest: int | None = None) -> None:
+    def line(label: str, data: dict[str, object]) -> str:
+        mine, ref = data["reader"], data["fts5"]
+        assert isinstance(mine, dict) and isinstance(ref, dict)
+        return (f"{label[:44]:44} {mine['p50_ms']:7.1f} {mine['p95_ms']:7.1f} {mine['max_ms']:7.1f}"
+                f"   {ref['p50_ms']:6.1f} {ref['p95_ms']:6.1f} {ref['max_ms']:6.1f}")
+
+    print(f"{'':44} {'Reader p50':>10} {'p95':>6} {'max':>7}   {'FTS5 p50':>8} {'p95':>6} {'max':>6}  (ms)")
+    overall = report["overall"]
+    assert isinstance(overall, dict)
+    print(line("overall", overall) + f"   ratio p95 {overall['ratio_p95']:.1f}x")
+    kinds = report["kinds"]
+    assert isinstance(kinds, dict)
+    for kind, data in kinds.items():
+        print(line(f"  {kind}", data) + f"   ratio p95 {data['ratio_p95']:.1f}x")
+    queries = report["queries"]
+    assert isinstance(queries, list)
+    shown = sorted(queries, key=lambda r: -r["reader"]["p50_ms"])[:slowest] if slowest else queries
+    print("per query" + (f" (the {slowest} slowest)" if slowest else "") + ":")
+    for row in shown:
+        print(line(f"  {row['query']}  [{row['total']}]", row))
+    errors = report["fts5_errors"]
+    assert isinstance(errors, dict)
+    for ref, err in errors.items():
+        print(f"FTS5 reference failed: {ref!r}: {err}", file=sys.stderr)
+
+
+def main_mix(args: argparse.Namespace) -> int:
+    if args.queries == "fixed":  # the 240 fixed queries of the default mode
+        items: list[tuple[str, str, str | None]] = [("fixed", q, None) for q in queries()]
+    else:
+        items = read_queries(Path(args.queries))
+    if not items:
+        print(f"{args.queries}: no queries in the file", file=sys.stderr)
+        return 2
+    scale = args.scale or 10
+    with tempfile.TemporaryDirectory(prefix="bench-mix-") as tmp:
+        home = Path(args.home) if args.home else Path(tmp)
+        db = prepare_home(home, scale)
+        load = os.getloadavg()[0]
+        raw = run_mix(home, db, items, args.passes)
+    report: dict[str, object] = {
+        "when": datetime.now().isoformat(timespec="seconds"), "queries_file": str(args.queries),
+        "queries": len(items), "scale": scale, "passes": args.passes, "load_avg_at_start": load,
+        "load_avg_at_end": os.getloadavg()[0], **mix_report(items, raw, args.passes),
+    }
+    print(f"{scale}x BBC, {len(items)} queries, {args.passes} passes, load {load:.1f} -> "
+          f"{report['load_avg_at_end']:.1f}")
+    print_mix(report, None if args.all_queries else 25)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1x only, one run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--scale", type=int, help="one scale (copies of the corpus) instead of --scales")
+    parser.add_argument("--queries", help="measure this query mix only (see above; 'fixed': the 240 fixed ones)")
+    parser.add_argument("--home", help="with --queries: keep the library, index and FTS5 table here")
+    parser.add_argument("--json", help="with --queries: write the figures here")
+    parser.add_argument("--passes", type=int, default=3, help="with --queries: runs of each query")
+    parser.add_argument("--all-queries", action="store_true", help="with --queries: print every query, "
+                        "not only the 25 slowest")
     args = parser.parse_args(argv)
-    scales = [1] if args.quick else [int(s) for s in args.scales.split(",")]
-    runs = 1 if args.quick else args.runs
     if not BBC.is_dir():
         print(f"BBC corpus not found at {BBC}", file=sys.stderr)
         return 2
+    if args.queries:
+        return main_mix(args)
+    scales = [1] if args.quick else ([args.scale] if args.scale else [int(s) for s in args.scales.split(",")])
+    runs = 1 if args.quick else args.runs
     qs = queries()
     report: dict[str, object] = {
         "when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),

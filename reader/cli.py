@@ -102,10 +102,10 @@ def _refresh_index(quiet: bool = False) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     """``reader import PATH...``: files and folders; each failed file is an ``error:``
     line on stderr, each file passed over a ``<path>: skipped (<why>)`` line after the summary."""
-    from reader.store.importer import import_paths
+    from reader.jobs.imports import import_files
 
     lib = _open_library()
-    report = import_paths(lib, list(args.paths), progress=_progress_printer("importing", sys.stderr.isatty()),
+    report = import_files(lib, list(args.paths), progress=_progress_printer("importing", sys.stderr.isatty()),
                           tag_from_folder=args.tag_from_folder)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -300,23 +300,48 @@ def _write_file(path: Path, text: str) -> None:
         raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text!r}")
+    return value
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     index = _refresh_index(quiet=True)
     lib = _open_library()
-    result = index.search(" ".join(args.query), lib, limit=args.limit, sort=args.sort)
+    result = index.search(" ".join(args.query), lib, limit=args.limit, sort=args.sort, offset=args.offset)
     if args.json:
         _emit(json.dumps({
-            "query": result.query, "total": result.total, "suggestion": result.suggestion, "error": result.error,
+            "query": result.query, "total": result.total, "offset": result.offset, "suggestion": result.suggestion,
+            "error": result.error,
             "hits": [{"id": h.id, "title": h.title, "source": h.source,
                       "published": h.published.isoformat() if h.published else None,
-                      "score": round(h.score, 4), "snippet": h.snippet} for h in result.hits],
+                      "score": round(h.score, 4), "snippet": h.snippet,
+                      "title_highlights": [list(span) for span in h.title_highlights]} for h in result.hits],
         }, ensure_ascii=False, indent=2) + "\n")
         return 0
     if result.error:
         print(f"query problem: {result.error}", file=sys.stderr)
     if result.suggestion:
         print(f"did you mean: {result.suggestion}")
-    print(f"{result.total} result(s)")
+    if result.hits and (result.offset or len(result.hits) < result.total):
+        first = result.offset + 1
+        print(f"{result.total} result(s); showing {first}-{result.offset + len(result.hits)}")
+    elif not result.hits and result.offset and result.total:
+        print(f"{result.total} result(s); none after the first {result.offset} (--offset {result.offset})")
+    else:
+        print(f"{result.total} result(s)")
     for h in result.hits:
         date = h.published.date().isoformat() if h.published else "-"
         print(f"{h.id}  {date:<10}  {h.title}")
@@ -523,10 +548,12 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=raw, epilog_factory=cli_help.search_epilog,
                        description="Search the library; the index is brought up to date first.")
     p.add_argument("query", nargs="+", help="the query (words, \"phrases\", OR, -word, field:value...; see below)")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N results (default 20)")
+    p.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="show at most N results (default 20)")
+    p.add_argument("--offset", type=_non_negative_int, default=0, metavar="N",
+                   help="skip the N best results first: --offset 20 shows the next page")
     p.add_argument("--sort", default="relevance", choices=["relevance", "date"],
                    help="relevance (the default) or date (newest first)")
-    p.add_argument("--json", action="store_true", help="print the results as JSON (with total, suggestion, "
+    p.add_argument("--json", action="store_true", help="print the results as JSON (with total, offset, suggestion, "
                                                        "snippets)")
     p.set_defaults(func=cmd_search)
 

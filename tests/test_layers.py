@@ -5,7 +5,7 @@ each import it makes - at the top, inside functions, under ``TYPE_CHECKING``,
 relative, or through ``importlib.import_module("...")`` with a literal name - is
 checked against the order
 
-    base (paths, settings, fsutil, logs, childproc) < core < store < search < jobs < net < feeds < ui < app (cli, __main__)
+    base (paths, settings, fsutil, logs, childproc) < core < store < search < net < feeds < jobs < ui < app (cli, __main__)
 
 A module may import its own layer and the layers below, never one above; and
 only ``reader/ui`` (and the app entry points) may import Qt.
@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "reader"
 
-ORDER = ("base", "core", "store", "search", "jobs", "net", "feeds", "ui", "app")
+ORDER = ("base", "core", "store", "search", "net", "feeds", "jobs", "ui", "app")
 BASE_MODULES = {"reader", "reader.paths", "reader.settings", "reader.fsutil", "reader.logs", "reader.childproc"}
 APP_MODULES = {"reader.cli", "reader.__main__"}
 QT_PACKAGES = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")

@@ -172,7 +172,7 @@ class Refresher:
     Off by default: on this project's busy 2-core machine, 50 feeds x 50 items
     took a median ~13 s in threads and ~22 s with 2 processes (benchmarks/bench_feeds.py
     ``--processes``); the GUI runs the whole refresh in its own process
-    (:func:`refresh_in_process`), so the GIL is not the GUI's problem either way."""
+    (``reader.jobs.feeds.refresh_in_process``), so the GIL is not the GUI's problem either way."""
 
     def __init__(self, library: Any, *, fetcher: Fetcher | None = None, workers: int = 4, page_workers: int = 6,
                  interval_minutes: int = DEFAULT_INTERVAL_MINUTES, retries: int = 1, retry_delay: float = 1.0,
@@ -313,7 +313,7 @@ class Refresher:
                 fresh.append((key, entry))
             pages: dict[Future[Article], tuple[str, FeedEntry, RetryItem | None]] = {}
             for earlier, entry in again:
-                pages[page_pool.submit(fetch_article, fetcher, entry.link, cancel=stopped,
+                pages[page_pool.submit(fetch_article, fetcher, entry.link or "", cancel=stopped,
                                        extract=extractor)] = (earlier.key, entry, earlier)
             for key, entry in fresh:
                 if stopped():
@@ -408,32 +408,3 @@ class Refresher:
         self.store.record_failure(feed.id, str(exc), next_check=next_check)
         return FeedOutcome(feed.id, feed.display_title, feed.url, "failed", tuple(added), error=str(exc),
                            next_check=next_check)
-
-
-# ---- for the GUI: a refresh in its own process ------------------------------------------
-def _refresh_in_child(db_path: str, feed_ids: list[int] | None, force: bool, *, progress: Progress,
-                      cancel: Cancel) -> RefreshReport:
-    from pathlib import Path
-
-    from reader.store.db import connect
-    from reader.store.library import Library
-
-    library = Library(connect(db_path, check=False), Path(db_path))
-    try:
-        return Refresher(library).refresh(feed_ids, force=force, progress=progress, cancel=cancel)
-    finally:
-        library.close()
-
-
-def refresh_in_process(db_path: Any, feed_ids: Sequence[int] | None = None, *, force: bool = False,
-                       progress: Progress | None = None, cancel: Cancel | None = None) -> RefreshReport:
-    """:meth:`Refresher.refresh` in a spawned process (what a GUI worker calls:
-    parsing and extraction hold the GIL, and the GUI thread must not wait for
-    it).  Every item it stored stays stored whatever happens to it; raises
-    ``reader.jobs.process.JobProcessError`` when the process fails."""
-    from reader.jobs.process import run_in_process
-
-    report: RefreshReport = run_in_process(
-        _refresh_in_child, (str(db_path), list(feed_ids) if feed_ids is not None else None, force),
-        progress=progress, cancel=cancel, name="feed refresh")
-    return report

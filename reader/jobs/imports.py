@@ -1,17 +1,25 @@
-"""Big imports in a separate process (see :func:`reader.jobs.process.run_in_process`).
+"""Imports as the app runs them: files, folders and exports, big ones in a
+separate process (see :func:`reader.jobs.process.run_in_process`).
 
-:func:`reader.store.importer.import_paths` does the work; this module decides
-when an import deserves its own process and runs it there.
+:func:`reader.store.importer.import_paths` does the work; :func:`import_files`
+adds the content hooks of the layers above the store (a Pocket export's links
+are fetched, :mod:`reader.net.pocket`), and this module decides when an import
+deserves its own process and runs it there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from reader.jobs.process import JobProcessError, Progress, run_in_process
-from reader.store.importer import ImportReport, import_paths
+from reader.net import pocket
+from reader.store.importer import FileHook, ImportReport, import_paths
 from reader.store.library import Library
+
+#: Files these take are not read by the format parsers (see ``FileHook``).
+HOOKS: tuple[FileHook, ...] = (pocket.import_hook,)
 
 #: Imports of more files than this (or of any folder) run in a separate process.
 BIG_IMPORT = 50
@@ -19,7 +27,13 @@ BIG_IMPORT = 50
 #: The name this error had when it lived in ``reader.store.importer``.
 ImportProcessError = JobProcessError
 
-__all__ = ["BIG_IMPORT", "ImportProcessError", "import_paths_in_process", "wants_process"]
+__all__ = ["BIG_IMPORT", "HOOKS", "ImportProcessError", "import_files", "import_paths_in_process", "wants_process"]
+
+
+def import_files(library: Library, sources: Sequence[Path | str], **options: Any) -> ImportReport:
+    """:func:`~reader.store.importer.import_paths` with the app's content hooks
+    (the CLI, the window and the import process all import through this)."""
+    return import_paths(library, sources, hooks=HOOKS, **options)
 
 
 def wants_process(sources: Sequence[Path | str]) -> bool:
@@ -41,7 +55,7 @@ def wants_process(sources: Sequence[Path | str]) -> bool:
 def _import_in_child(db_path: str, sources: list[str], tag_from_folder: bool = False, *, progress: Progress,
                      cancel: Callable[[], bool]) -> ImportReport:
     with Library.open(db_path, check=False) as library:
-        return import_paths(library, sources, progress=progress, cancel=cancel, tag_from_folder=tag_from_folder)
+        return import_files(library, sources, progress=progress, cancel=cancel, tag_from_folder=tag_from_folder)
 
 
 def import_paths_in_process(

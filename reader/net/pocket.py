@@ -11,7 +11,7 @@ Two formats, recognised by content (not by name):
 Every link keeps its tags, its time added and its read state.  A row that
 is not usable (no URL, not a web address) is reported with its line and the
 rest goes on.  The store's importer calls :func:`import_hook` for every file
-(``reader.store.importer.FILE_HOOKS``).
+(a ``FileHook`` that ``reader.jobs.imports`` passes it).
 """
 
 from __future__ import annotations

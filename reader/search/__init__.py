@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reader.search.model import Hit, LockTimeouts, RefreshStats, RelatedHit, SearchResult
 from reader.search.service import SearchService, SearchServiceError
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from reader.search.index import SearchEngine
     from reader.store.library import IndexDoc, Library
 
-__all__ = ["Hit", "QUERY_HELP", "RefreshStats", "RelatedHit", "SearchIndex", "SearchResult", "SearchService",
-           "SearchServiceError"]
+__all__ = ["Hit", "QUERY_HELP", "RefreshStats", "RelatedHit", "SearchBackend", "SearchIndex", "SearchResult",
+           "SearchService", "SearchServiceError"]
 
 
 def _load_help() -> str:
@@ -34,6 +34,23 @@ def _load_help() -> str:
 
 QUERY_HELP: str = _load_help()
 
+
+class SearchBackend(Protocol):
+    """What the app and the CLI need from a search engine.  :class:`SearchIndex`
+    (Whoosh, local) and :class:`SearchService` (the same in a process of its
+    own) implement it; a server engine would be a new module implementing it
+    too (docs/ARCHITECTURE.md, "search beyond one machine")."""
+
+    def is_ready(self) -> bool: ...
+    def doc_count(self) -> int: ...
+    def refresh(self, db_path: Path, progress: Callable[[int, int], None] | None = None, *,
+                full: bool = False) -> RefreshStats: ...
+    def update_docs(self, docs: Iterable[IndexDoc]) -> None: ...
+    def delete_docs(self, ids: Iterable[str]) -> None: ...
+    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",
+               offset: int = 0) -> SearchResult: ...
+    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]: ...
+    def related(self, article_id: str, library: Library, limit: int = 10) -> list[RelatedHit]: ...
 
 
 class SearchIndex(LockTimeouts):
@@ -47,6 +64,9 @@ class SearchIndex(LockTimeouts):
     (:class:`reader.search.index.SearchEngine`, 0.15-0.3 s of imports, a
     third of the app's time to show its window) are loaded by the first call
     that needs them, normally the startup refresh in a worker thread."""
+
+    #: Seconds one search may take before it is stopped with an explanation.
+    query_budget = 3.0
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
@@ -83,9 +103,11 @@ class SearchIndex(LockTimeouts):
         """Remove articles from the index now, in this thread."""
         self._engine().delete_docs(ids)
 
-    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
-        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first)."""
-        return self._engine().search(query, library, limit=limit, sort=sort)
+    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",
+               offset: int = 0) -> SearchResult:
+        """Search; never raises.  ``sort`` is "relevance" (BM25F) or "date" (newest first);
+        ``offset`` skips that many of the best matches (the next page)."""
+        return self._engine().search(query, library, limit=limit, sort=sort, offset=offset)
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Offsets in ``text`` of the query's positive words and phrases."""

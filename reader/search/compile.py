@@ -11,8 +11,8 @@ not stemmed, so Whoosh's own Prefix and FuzzyTerm work on them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Sequence
 from datetime import date
 from math import log
 from typing import Any
@@ -24,6 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from reader.search.phrase import FastPhrase
 from reader.search.query import Dates, Flag, Node, Not, Or, ParsedQuery, Phrase, Word
 from reader.search.schema import DEFAULT_FIELDS, KIND_ARTICLE, day_cover, name_analyzer, stem_analyzer
 
@@ -116,6 +117,7 @@ class Vocabulary:
     def __init__(self, words: Sequence[str]) -> None:
         self.words = list(words)
         self._by_stem: dict[str, list[str]] | None = None
+        self._field_terms: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def from_reader(cls, reader: Any) -> Vocabulary:
@@ -132,6 +134,44 @@ class Vocabulary:
                     index.setdefault(stem, []).append(w)
             self._by_stem = index
         return self._by_stem
+
+    def extended(self, words: Iterable[str]) -> Vocabulary:
+        """This vocabulary with ``words`` added (its stem index carried over)."""
+        known = set(self.words)
+        new = sorted({w for w in words if w not in known})
+        if not new:
+            return self
+        merged = list(self.words)
+        for w in new:
+            insort(merged, w)
+        out = Vocabulary(merged)
+        if self._by_stem is not None:
+            index = dict(self._by_stem)  # the lists are shared; changed ones are replaced
+            for w in new:
+                stem = _STEM.word(w)
+                if stem is not None:
+                    index[stem] = [*index.get(stem, ()), w]
+            out._by_stem = index
+        return out
+
+    def field_terms(self, reader: Any, fld: str, first: str) -> list[str]:
+        """The terms of name field ``fld`` starting with ``first`` (read once per
+        index generation, as the vocabulary is)."""
+        key = (fld, first)
+        found = self._field_terms.get(key)
+        if found is None:
+            found = []
+            if fld in reader.indexed_field_names():
+                found = [b.decode("utf-8") for b in reader.expand_prefix(fld, first)] if first else []
+            self._field_terms[key] = found
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        """Whether ``word`` (lower case, unstemmed) occurs in some article."""
+        if not isinstance(word, str):
+            return False
+        i = bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
 
     def with_prefix(self, prefix: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         out: list[str] = []
@@ -203,23 +243,52 @@ class Compiler:
         return _or([wq.Term("day", t) for t in terms]) or nothing()
 
     # ---- words --------------------------------------------------------------
-    def _expanded_stems(self, word: Word) -> list[str]:
-        """Stems of the vocabulary words a prefix/fuzzy word stands for.  Short
-        prefixes ("pro*": hundreds of words) keep only their most frequent
-        stems: a union of hundreds of posting lists is slow in Whoosh."""
+    def _expanded_stems(self, word: Word) -> list[tuple[str, int]]:
+        """(stem, edits) for the vocabulary words a prefix/fuzzy word stands
+        for (edits: the fewest of the words with that stem; 0 for a prefix).
+        Short prefixes ("pro*": hundreds of words) keep only their most
+        frequent stems: a union of hundreds of posting lists is slow in Whoosh."""
         lower = word.text.lower()
         if word.mode == "prefix":
-            words = self.vocab.with_prefix(lower, limit=2000)
+            near = [(w, 0) for w in self.vocab.with_prefix(lower, limit=2000)]
         else:
-            words = [w for w, _ in self.vocab.near(lower, word.dist)]
-        found = list(dict.fromkeys(s for w in words for s in stems(w)))
+            near = self.vocab.near(lower, word.dist)
+        found: dict[str, int] = {}
+        for w, dist in near:
+            for s in stems(w):
+                found[s] = min(dist, found.get(s, dist))
         limit = MAX_EXPANSIONS if len(lower) >= 4 or word.mode != "prefix" else SHORT_PREFIX_EXPANSIONS
-        if len(found) > limit:
-            found.sort(key=lambda stem: -self.reader.doc_frequency("body", stem))
-            found = found[:limit]
-        return found
+        out = list(found.items())
+        if len(out) > limit:
+            out.sort(key=lambda item: (item[1], -self.reader.doc_frequency("body", item[0])))
+            out = out[:limit]
+        return out
 
-    def _in_field(self, fld: str, word: Word, boost: float = 1.0, expanded: list[str] | None = None) -> Any | None:
+    def _expansion(self, fld: str, word: Word, terms: list[tuple[str, int]], boost: float) -> Any | None:
+        """The union of a prefix/fuzzy word's stems in a stemmed field.
+
+        A fuzzy word's variants are ranked by closeness and frequency, as a
+        reader means them: every variant is scored with the IDF of the most
+        common one (a rare misspelling would otherwise outrank the word meant,
+        BM25 favouring rare terms), times :data:`FUZZY_CLOSENESS` for its
+        edits and a factor growing with its document frequency.  So
+        ``goverment~`` ranks "government" above "movement" and "governess"."""
+        present = [(t, d) for t, d in terms if self._has(fld, t)]
+        if word.mode != "fuzzy" or len(present) < 2:
+            return _or([wq.Term(fld, t, boost=boost) for t, _d in present], many=True)
+        dfs = [max(1, self.reader.doc_frequency(fld, t)) for t, _d in present]
+        n = max(self.reader.doc_count_all(), max(dfs))
+        top = max(dfs)
+        top_idf = _idf(n, top)
+        parts = []
+        for (term, dist), df in zip(present, dfs, strict=True):
+            weight = FUZZY_CLOSENESS[min(dist, len(FUZZY_CLOSENESS) - 1)] * top_idf / _idf(n, df)
+            weight *= 0.5 + 0.5 * log(1 + df) / log(1 + top)
+            parts.append(wq.Term(fld, term, boost=boost * weight))
+        return _or(parts, many=True)
+
+    def _in_field(self, fld: str, word: Word, boost: float = 1.0,
+                  expanded: list[tuple[str, int]] | None = None) -> Any | None:
         lower = word.text.lower()
         if fld == "tag":
             if word.mode == "prefix":
@@ -230,17 +299,26 @@ class Compiler:
         if fld in STEMMED_FIELDS:
             if word.mode != "term":
                 terms = expanded if expanded is not None else self._expanded_stems(word)
-                return _or([wq.Term(fld, t, boost=boost) for t in terms if self._has(fld, t)], many=True) or nothing()
+                return self._expansion(fld, word, terms, boost) or nothing()
             tokens = stems(word.text)
         else:
             tokens = names(word.text)
             if word.mode == "prefix" and len(tokens) == 1:
                 return wq.Prefix(fld, tokens[0], boost=boost)
             if word.mode == "fuzzy" and len(tokens) == 1:
-                return wq.FuzzyTerm(fld, tokens[0], boost=boost, maxdist=word.dist, prefixlength=1)
+                return self._fuzzy_names(fld, tokens[0], word.dist, boost)
         if not tokens:
             return None
         return self._term_or_phrase(fld, tokens, boost)
+
+    def _fuzzy_names(self, fld: str, token: str, dist: int, boost: float) -> Any:
+        """Whoosh's ``FuzzyTerm(prefixlength=1)`` for a name field, expanded
+        with rapidfuzz over the field's terms: Whoosh builds a Levenshtein
+        automaton in Python per field and segment (~5 ms each for two edits,
+        about 50 ms for one fuzzy word over the name fields at 10x)."""
+        terms = self.vocab.field_terms(self.reader, fld, token[:1])
+        found = process.extract(token, terms, scorer=OSA.distance, score_cutoff=dist, limit=MAX_EXPANSIONS)
+        return _or([wq.Term(fld, t, boost=boost) for t, _d, _i in found], many=True) or nothing()
 
     def _has(self, fld: str, term: str) -> bool:
         try:
@@ -255,7 +333,7 @@ class Compiler:
             return nothing()
         if len(tokens) == 1:
             return wq.Term(fld, tokens[0], boost=boost)
-        return wq.Phrase(fld, tokens, boost=boost)
+        return FastPhrase(fld, tokens, boost=boost)
 
     def _word(self, word: Word) -> Any | None:
         if word.field is not None:
@@ -283,6 +361,15 @@ class Compiler:
 
 def _is_nothing(q: Any) -> bool:
     return isinstance(q, wq.Term) and q.fieldname == "kind" and q.text == "-"
+
+
+#: Score factor of a fuzzy word's variants by their edits (0, 1, 2).
+FUZZY_CLOSENESS = (1.0, 0.6, 0.35)
+
+
+def _idf(n: int, df: int) -> float:
+    """:meth:`ReaderBM25F.idf` for ``df`` of ``n`` documents."""
+    return log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 #: From this many terms on, an expansion's union is scored block-wise.
@@ -314,24 +401,48 @@ def _frequency(reader: Any, word: str) -> int:
     return total
 
 
+#: "Did you mean" for a word that has hits of its own: when it is in at most
+#: this share of the articles (at least :data:`FEW_HITS_MIN`)...
+FEW_HITS_SHARE = 0.002
+FEW_HITS_MIN = 3
+#: ...and a spelling one edit away is in this many times as many articles,
+#: when the word as typed occurs nowhere (its hits are other words with its
+#: stem: "goverment" finds "governess")...
+MORE_COMMON = 20
+#: ...or this many times when it does occur ("lager" is not "later").
+MORE_COMMON_WRITTEN = 300
+
+
 def suggest(parsed: ParsedQuery, reader: Any, vocab: Vocabulary) -> str | None:
-    """The query with each plain word that matches nothing replaced by the most
-    common close spelling that does; ``None`` when there is nothing to fix."""
+    """The query with its plain words respelt, or ``None`` when there is nothing to fix.
+
+    A word that matches nothing is replaced by the most common close spelling
+    that does (one edit for words of up to 4 letters, two for longer ones);
+    a word with a few hits by a spelling one edit away that is in far more
+    articles (:data:`MORE_COMMON` times, :data:`MORE_COMMON_WRITTEN` when the
+    word itself is written somewhere), as web search engines do:
+    ``goverment`` (one article, on "governess") -> ``government``."""
     from reader.search.query import positives
 
     fixes: list[tuple[int, int, str]] = []
+    few = max(FEW_HITS_MIN, int(reader.doc_count_all() * FEW_HITS_SHARE))
     for item in positives(parsed.node):
         if not isinstance(item, Word) or item.mode != "term" or (item.field not in (None, *STEMMED_FIELDS)):
             continue
         lower = item.text.lower()
-        if len(lower) < 3 or not lower.isalpha() or _frequency(reader, lower) > 0:
+        if len(lower) < 3 or not lower.isalpha():
             continue
+        own = _frequency(reader, lower)
+        if own > few or (own and len(lower) < 5):
+            continue
+        own_stems = stems(lower)
+        ratio = (MORE_COMMON_WRITTEN if lower in vocab else MORE_COMMON) if own else 0
         best: tuple[int, int, str] | None = None
-        for candidate, dist in vocab.near(lower, 1 if len(lower) <= 4 else 2, limit=50):
-            if candidate == lower:
-                continue
+        for candidate, dist in vocab.near(lower, 1 if (own or len(lower) <= 4) else 2, limit=50):
+            if candidate == lower or (own and stems(candidate) == own_stems):
+                continue  # the word itself, or another form of it ("goverments")
             freq = _frequency(reader, candidate)
-            if freq <= 0:
+            if freq <= 0 or freq < own * ratio:
                 continue
             key = (dist, -freq, candidate)
             if best is None or key < best:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,12 @@ class LockTimeouts:
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result.  ``snippet`` is HTML: escaped text with ``<b>`` around matches."""
+    """One search result.
+
+    ``snippet`` is HTML: escaped text from the article's body (never its title
+    or dateline) with ``<b>`` around matches.  ``title_highlights`` are the
+    (start, end) offsets in ``title`` where the query matches it;
+    :attr:`title_html` is the title marked up like the snippet."""
 
     id: str
     title: str
@@ -27,6 +33,19 @@ class Hit:
     published: datetime | None
     score: float
     snippet: str
+    title_highlights: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def title_html(self) -> str:
+        """The title as HTML, escaped, with ``<b>`` around ``title_highlights``."""
+        parts: list[str] = []
+        pos = 0
+        for start, end in self.title_highlights:
+            parts.append(html.escape(self.title[pos:start]))
+            parts.append("<b>" + html.escape(self.title[start:end]) + "</b>")
+            pos = end
+        parts.append(html.escape(self.title[pos:]))
+        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class SearchResult:
     total: int
     suggestion: str | None = None
     error: str | None = None
+    #: The rank of ``hits[0]`` among all matches (``search(offset=...)``).
+    offset: int = 0
 
 
 @dataclass(frozen=True)

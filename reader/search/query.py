@@ -66,6 +66,16 @@ _FUZZY_SUFFIX = re.compile(r"~(\d*)$")
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
 
 
+#: Words up to this many letters allow one edit in ``word~``; longer ones two.
+FUZZY_ONE_EDIT_MAX = 6
+
+
+def fuzzy_distance(word: str) -> int:
+    """The edits ``word~`` allows: 1 for words of up to 6 letters, 2 from 7
+    (``ecomony~`` needs two to find "economy")."""
+    return 1 if len(word) <= FUZZY_ONE_EDIT_MAX else 2
+
+
 # ---- the tree -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Word:
@@ -306,7 +316,7 @@ class _Parser:
             text = text[: fuzzy.start()]
             end -= len(fuzzy.group(0))
             mode = "fuzzy"
-            dist = min(int(fuzzy.group(1) or 0), 2) or (1 if len(text) <= 7 else 2)
+            dist = min(int(fuzzy.group(1) or 0), 2) or fuzzy_distance(text)
         elif text.endswith("*"):
             text = text.rstrip("*")
             end = start + len(text)

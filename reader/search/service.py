@@ -234,9 +234,10 @@ class SearchService(LockTimeouts):
         """Remove articles from the index now."""
         self._call("delete_docs", list(ids))
 
-    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
-        """Search the library at ``library.path``."""
-        result: SearchResult = self._call("search", query, str(library.path), limit, sort,
+    def search(self, query: str, library: Library, *, limit: int = 20, sort: str = "relevance",
+               offset: int = 0) -> SearchResult:
+        """Search the library at ``library.path`` (ranks ``offset`` to ``offset + limit``)."""
+        result: SearchResult = self._call("search", query, str(library.path), limit, sort, offset,
                                           timeout=self.read_timeout, retry=True)
         return result
 
@@ -301,7 +302,8 @@ def serve(conn: Any, index_dir: str, parent_pid: int, log_level: int | None) -> 
         "match_spans": engine.match_spans,
         "update_docs": engine.update_docs,
         "delete_docs": engine.delete_docs,
-        "search": lambda q, db, limit, sort: engine.search(q, library(db), limit=limit, sort=sort),
+        "search": lambda q, db, limit, sort, offset=0: engine.search(q, library(db), limit=limit, sort=sort,
+                                                                     offset=offset),
         "related": lambda article_id, db, limit: engine.related(article_id, library(db), limit),
     }
 

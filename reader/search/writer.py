@@ -40,8 +40,11 @@ Progress = Callable[[int, int], None]
 SMALL_JOB = 50
 #: A full build uses two worker processes from this many documents on.
 TWO_WORKERS_FROM = 400
-#: Memory Whoosh may use for postings before spilling to temp files.
-LIMIT_MB = 256
+#: Memory Whoosh may use for postings before spilling sorted runs to temp
+#: files (per writer; a full build has two).  256 MB let each build worker
+#: reach ~370 MB at 10x BBC; 128 keeps two workers, the app and its search
+#: process well under 1.5 GB at 45x (benchmarks/README.md, fix 15).
+LIMIT_MB = 128
 _PROGRESS_EVERY = 25
 
 

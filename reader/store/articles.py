@@ -121,7 +121,8 @@ class Articles(Repository):
                 "SELECT a.id, a.title, a.source, a.sort_date, a.is_read,"
                 " (b.article_id IS NOT NULL) AS bookmarked,"
                 " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.orphan = 0) AS notes"
-                f" FROM articles a LEFT JOIN bookmarks b ON b.article_id = a.id WHERE a.id IN ({marks})"
+                f" FROM articles a INDEXED BY articles_list_row LEFT JOIN bookmarks b ON b.article_id = a.id"
+                f" WHERE a.id IN ({marks})"
             )
             for r in self.conn.execute(query, chunk):
                 out[r["id"]] = ArticleRow(

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,19 +26,19 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, current file name
 
-#: Content hooks, as "module:function" names, tried on every file before the
-#: format parsers: ``hook(library, path, head_bytes, progress, cancel)`` returns
-#: an :class:`ImportReport` for a file it handles, else ``None``.  Names, not
-#: imports: the handlers live in higher layers (reader.net.pocket: Pocket
-#: exports hold links to fetch) and must also work in the import process.
-FILE_HOOKS: list[str] = ["reader.net.pocket:import_hook"]
+#: A content hook, tried on every file before the format parsers:
+#: ``hook(library, path, head_bytes, progress, cancel)`` returns an
+#: :class:`ImportReport` for a file it handles, else ``None``.  The store knows no
+#: hooks of its own: the layers above pass theirs (``reader.jobs.imports``
+#: passes the Pocket export reader of ``reader.net``, whose links are fetched).
+FileHook = Callable[["Library", Path, bytes, "Progress | None", "Callable[[], bool] | None"], "ImportReport | None"]
 
 
-def _run_file_hooks(library: Library, path: Path, report: ImportReport, progress: Progress | None,
-                    cancel: Callable[[], bool] | None) -> bool:
+def _run_file_hooks(hooks: Sequence[FileHook], library: Library, path: Path, report: ImportReport,
+                    progress: Progress | None, cancel: Callable[[], bool] | None) -> bool:
     """Whether a hook took ``path`` (its results then merged into ``report``)."""
-    import importlib
-
+    if not hooks:
+        return False
     try:
         if not path.is_file():
             return False
@@ -46,9 +46,8 @@ def _run_file_hooks(library: Library, path: Path, report: ImportReport, progress
             head = handle.read(8192)
     except OSError:
         return False  # the format parsers report it
-    for name in FILE_HOOKS:
-        module, _, func = name.partition(":")
-        result = getattr(importlib.import_module(module), func)(library, path, head, progress, cancel)
+    for hook in hooks:
+        result = hook(library, path, head, progress, cancel)
         if result is not None:
             for key in ("added", "updated", "unchanged", "errors"):
                 getattr(report, key).extend(getattr(result, key))
@@ -107,6 +106,7 @@ def import_paths(
     cancel: Callable[[], bool] | None = None,
     identity_for: Callable[[Path], str | None] | None = None,
     tag_from_folder: bool = False,
+    hooks: Sequence[FileHook] = (),
 ) -> ImportReport:
     """Import files and folders into ``library``.
 
@@ -114,7 +114,7 @@ def import_paths(
     ``seed:<name>`` so their ids do not depend on where the app is installed).
     ``tag_from_folder`` tags every article with the name of the folder its file
     is in (``bbc/business/001.txt`` -> ``business``), also when it was stored
-    before.  Files a folder holds but no format reads are listed in
+    before.  ``hooks`` (see :data:`FileHook`) may take files before the parsers.  Files a folder holds but no format reads are listed in
     ``report.skipped`` with the reason.
     """
     report = ImportReport()
@@ -127,7 +127,7 @@ def import_paths(
                                  " (File > Add from link in the app)")
         else:
             local.append(Path(raw))
-    local = [p for p in local if not _run_file_hooks(library, p, report, progress, cancel)]  # named files
+    local = [p for p in local if not _run_file_hooks(hooks, library, p, report, progress, cancel)]  # named files
     for path, error in iter_files(local, skipped=True):
         if error is not None and path.suffix.lower() in _EXPORT_SUFFIXES and detect_readlater(path):
             exports.append(path)  # an Omnivore or wallabag export, recognised by its content
@@ -147,7 +147,7 @@ def import_paths(
             break
         if progress is not None:
             progress(done, total, path.name)
-        if _run_file_hooks(library, path, report, None, cancel):  # (files found in folders)
+        if _run_file_hooks(hooks, library, path, report, None, cancel):  # (files found in folders)
             continue
         try:
             identity = identity_for(path) if identity_for else None

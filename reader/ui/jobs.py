@@ -137,7 +137,7 @@ def job_import(ctx: JobContext, db_path: Path, sources: tuple[str, ...]) -> Impo
     if imports.wants_process(sources):
         return imports.import_paths_in_process(db_path, sources, progress=progress, cancel=ctx.cancelled)
     with library_at(db_path) as lib:
-        return importer.import_paths(lib, [Path(p) for p in sources], progress=progress, cancel=ctx.cancelled)
+        return imports.import_files(lib, [Path(p) for p in sources], progress=progress, cancel=ctx.cancelled)
 
 
 def job_import_seeds(ctx: JobContext, db_path: Path, seeds: Path) -> ImportReport | None:

@@ -226,7 +226,7 @@ def test_cancel_stops_a_refresh_and_saves_no_validators(server: LocalServer, lib
 
 
 def test_a_refresh_in_its_own_process_reports_progress(server: LocalServer, lib: Library) -> None:
-    from reader.feeds.refresh import refresh_in_process
+    from reader.jobs.feeds import refresh_in_process
 
     assert lib.feeds.next_check_time() is None
     feed = lib.feeds.add(serve_feed(server, "/feed.xml", stories(server, 2)))
@@ -346,7 +346,7 @@ def test_a_page_that_is_not_a_web_page_is_not_tried_again(server: LocalServer, l
 def test_a_refresh_in_its_own_process_can_be_cancelled(server: LocalServer, lib: Library) -> None:
     import threading as th
 
-    from reader.feeds.refresh import refresh_in_process
+    from reader.jobs.feeds import refresh_in_process
 
     asked = th.Event()
 

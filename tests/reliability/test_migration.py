@@ -64,16 +64,17 @@ def test_old_schema_with_a_crashed_wal_is_migrated_by_reader_import(
     assert proc.stdout == "saved\n" and proc.returncode == -9, proc.stderr
     wal = Path(f"{db}-wal")
     assert wal.exists() and wal.stat().st_size > 0  # the notes are only in the WAL
-    # the new version of the app: schema 2
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, V2)
+    # the new version of the app: the next schema
+    new_schema = dbmod.SCHEMA_VERSION + 1
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", new_schema)
+    monkeypatch.setitem(dbmod._MIGRATIONS, new_schema, V2)
     new = tmp_path / "new"
     new.mkdir()
     (new / "after.txt").write_text("Imported after the upgrade\n\nBody.\n", encoding="utf-8")
     assert cli.main(["import", str(new), "--no-entities", "--no-index"]) == 0
     out, err = capsys.readouterr()
     assert out == "imported: 1 added, 0 updated, 0 unchanged\n" and err == ""
-    (backup,) = db.parent.glob(f"{db.name}.v1-*.bak")
+    (backup,) = db.parent.glob(f"{db.name}.v1-*.bak")  # the old app wrote schema 1
     expected = {f"old-{i}" for i in range(30)}
     # the backup is a complete v1 library on its own (copy it: opening must not need the original)
     alone = tmp_path / "backup-copy.sqlite3"
@@ -86,7 +87,7 @@ def test_old_schema_with_a_crashed_wal_is_migrated_by_reader_import(
     # the migrated library has everything too, and the new column
     assert notes(db) == expected
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == new_schema
     assert "source" in [r[1] for r in conn.execute("PRAGMA table_info(annotations)")]
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
     conn.close()

@@ -78,6 +78,9 @@ def test_reopen_keeps_everything(tmp_path: Path) -> None:
 
 
 # ---- migrations --------------------------------------------------------------
+# A library of this version's schema (OLD) upgraded by a next version (NEW).
+OLD = dbmod.SCHEMA_VERSION
+NEW = OLD + 1
 V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';\nCREATE TABLE extra (x TEXT);"
 
 
@@ -86,10 +89,10 @@ def test_migration_backs_up_first_and_keeps_the_data(tmp_path: Path, monkeypatch
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # an old library, whatever the real schema is
     ids = filled_library(path)
     v1_bytes = checkpointed(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, V2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, V2)
     lib = Library.open(path)
-    assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == NEW
     assert {a.id for a in lib.annotations()} == set(ids)  # data survived
     assert [r[1] for r in lib.conn.execute("PRAGMA table_info(annotations)")][-1] == "source"
     lib.close()
@@ -120,12 +123,12 @@ def test_failed_migration_rolls_back_and_says_where_the_backup_is(
     path = tmp_path / "lib.db"
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # an old library, whatever the real schema is
     ids = filled_library(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, "CREATE TABLE half (x);\nALTER TABLE no_such_table ADD COLUMN y;")
-    with pytest.raises(StoreError, match=r"schema 2 failed.*left at schema 1.*\.bak") as info:
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, "CREATE TABLE half (x);\nALTER TABLE no_such_table ADD COLUMN y;")
+    with pytest.raises(StoreError, match=rf"schema {NEW} failed.*left at schema {OLD}.*\.bak") as info:
         Library.open(path)
     assert str(path) in str(info.value)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", OLD)
     lib = Library.open(path)
     assert lib.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0
     assert {a.id for a in lib.annotations()} == set(ids)
@@ -138,10 +141,10 @@ def test_migration_scripts_may_contain_semicolons_in_strings_and_triggers(
     path = tmp_path / "lib.db"
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # an old library, whatever the real schema is
     filled_library(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
     monkeypatch.setitem(
         dbmod._MIGRATIONS,
-        2,
+        NEW,
         "CREATE TABLE log (msg TEXT NOT NULL DEFAULT 'a;b');\n"
         "CREATE TRIGGER note_log AFTER INSERT ON annotations BEGIN INSERT INTO log VALUES ('added;'); END;",
     )
@@ -251,8 +254,8 @@ def test_failed_backup_stops_the_migration(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # an old library, whatever the real schema is
     filled_library(path)
     before = checkpointed(path)
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod._MIGRATIONS, 2, V2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", NEW)
+    monkeypatch.setitem(dbmod._MIGRATIONS, NEW, V2)
     real_connect = sqlite3.connect
 
     def no_room_for_backups(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
