@@ -85,3 +85,46 @@ def test_seed_requirements(backend: str, seeds_dir: Path) -> None:
             later = [m.start() for m in re.finditer(r"(?<!Boris )Pistorius", text)]
             for pos in later:
                 assert any(s.start == pos and s.label == "PERSON" and s.norm == "Boris Pistorius" for s in spans)
+
+
+DEV = Path(__file__).parent / "dev_sets"
+
+
+@needs_spacy
+@pytest.mark.parametrize("name", ["conll2003", "ontonotes"])
+def test_combined_at_least_spacy_on_dev_samples(name: str) -> None:
+    """The default recogniser is at least as good as spaCy-sm alone on the
+    CoNLL-2003 and OntoNotes development samples, overall and per type."""
+    from reader.core.entities.evaluate import (
+        CONLL_LABELS,
+        CONLL_SCORED,
+        ONTONOTES_LABELS,
+        load_bracketed,
+    )
+
+    if name == "conll2003":
+        docs, labels = load_bracketed(DEV / "conll2003_dev.txt", CONLL_LABELS), CONLL_SCORED
+    else:
+        docs, labels = load_bracketed(DEV / "ontonotes_dev.txt", ONTONOTES_LABELS), GOLD_LABELS
+    assert sum(len(d.entities) for d in docs) > 100
+    results = {b: evaluate(get_recogniser(b), docs, labels) for b in ("spacy", "combined")}
+    for label in (*[lab for lab in labels if lab in ("PERSON", "ORG", "PLACE", "NORP")], "ALL"):
+        assert results["combined"][label].f1 >= results["spacy"][label].f1, (label, table(results))
+
+
+def test_bracketed_dev_format(tmp_path: Path) -> None:
+    from reader.core.entities.evaluate import ONTONOTES_LABELS, load_bracketed
+
+    path = tmp_path / "dev.txt"
+    path.write_text("# comment\n## d1\n[PERSON Pierre Vinken] joined [ORG Elsevier N.V.] in [CARDINAL 2].\n"
+                    "Mr. [PERSON Vinken] left.\n## d2\n[GPE Ohio]\n", encoding="utf-8")
+    docs = load_bracketed(path, ONTONOTES_LABELS)
+    assert [d.id for d in docs] == ["d1", "d2"]
+    first = docs[0]
+    assert first.text == "Pierre Vinken joined Elsevier N.V. in 2.\nMr. Vinken left."
+    assert [(first.text[s:e], lab) for s, e, lab in first.entities] == [
+        ("Pierre Vinken", "PERSON"), ("Elsevier N.V.", "ORG"), ("Vinken", "PERSON")]
+    assert [(docs[1].text[s:e], lab) for s, e, lab in docs[1].entities] == [("Ohio", "PLACE")]
+    path.write_text("[FOO bar]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown label 'FOO'"):
+        load_bracketed(path, ONTONOTES_LABELS)

@@ -11,6 +11,8 @@ correct it where they are reliable and fill its gaps:
 * a non-ambiguous gazetteer name with the same extent as a model span fixes its
   label (``Bundeswehr`` ORG, ``Patriots`` PRODUCT, ``Ukrainian`` NORP);
 * the model never calls a known product, place or group a PERSON;
+* context cues (:mod:`.cues`) fix whole classes of the model's errors: awards,
+  party short forms, time zones, places, titles of works, coordinated names;
 * strong rule spans the model missed are added;
 * finally the document memory makes every mention of a name agree.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from reader.core.entities.cues import correct
 from reader.core.entities.gazetteer import Gazetteer, tokenize
 from reader.core.entities.memory import apply_memory
 from reader.core.entities.rules import TITLE_FILLERS, TITLE_WORDS, RulesRecogniser, resolve
@@ -116,6 +119,7 @@ class CombinedRecogniser:
         cands = resolve(self.rules.candidates(text))
         spans = [c for c in (_clean(text, s) for s in model) if c is not None]
         spans = _split_compounds(text, spans, gaz)
+        spans, forced = correct(text, spans, gaz)
         for c in cands:
             hits = [s for s in spans if _overlaps(s, c.start, c.end)]
             same = [s for s in hits if s.start == c.start and s.end == c.end]
@@ -147,7 +151,8 @@ class CombinedRecogniser:
                 )
             elif c.source == "gazetteer" and c.strong:
                 if same:
-                    replace = same[0].label != c.label
+                    # a nationality word the model or a cue read as a language stays one
+                    replace = same[0].label != c.label and not (c.label == "NORP" and same[0].label == "LANGUAGE")
                 elif not hits:
                     replace = True
                 else:
@@ -194,4 +199,4 @@ class CombinedRecogniser:
                 if entry is not None and not entry.ambiguous and entry.label in ("PRODUCT", "PLACE", "NORP", "ORG"):
                     s = make_span(text, s.start, s.end, entry.label)
             out.append(s)
-        return apply_memory(text, out, gaz)
+        return apply_memory(text, out, gaz, forced=forced)

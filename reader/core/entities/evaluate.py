@@ -9,6 +9,7 @@ so the document memory works as it does on an article.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,64 @@ def load_gold(path: Path) -> list[GoldDoc]:
         texts.append(row["text"])
         ents.extend((offset + s, offset + e, label) for s, e, label in row["entities"])
     return [GoldDoc(k, "\n".join(t), tuple(e)) for k, (t, e) in docs.items()]
+
+
+#: Labels of the OntoNotes 5 and CoNLL-2003 tag sets -> Reader's (None: not scored).
+ONTONOTES_LABELS: dict[str, str | None] = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "NORP", "FAC": "FACILITY",
+    "EVENT": "EVENT", "PRODUCT": "PRODUCT", "LAW": "LAW", "WORK_OF_ART": "WORK", "LANGUAGE": "LANGUAGE",
+    "DATE": "DATE", "TIME": "TIME", "MONEY": "MONEY", "PERCENT": "PERCENT", "QUANTITY": "QUANTITY",
+    "CARDINAL": None, "ORDINAL": None,
+}
+CONLL_LABELS: dict[str, str | None] = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": None}
+#: What CoNLL-2003 annotates (its MISC mixes NORP, EVENT, WORK...; values are not annotated).
+CONLL_SCORED: tuple[str, ...] = ("PERSON", "ORG", "PLACE")
+
+_BRACKET = re.compile(r"\[([A-Z_]+) ([^\]]+)\]")
+
+
+def load_bracketed(path: Path, label_map: dict[str, str | None]) -> list[GoldDoc]:
+    """Read a development sample in the bracketed format of ``tests/core/dev_sets``:
+    ``## doc-id`` starts a document, ``#`` lines are comments, every other line is
+    one sentence with entities written ``[LABEL surface text]``.  Sentences of a
+    document are joined with ``"\\n"``; labels go through ``label_map`` (unknown
+    labels are an error, labels mapped to ``None`` are dropped)."""
+    docs: list[GoldDoc] = []
+    doc_id = ""
+    lines: list[str] = []
+    ents: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if lines:
+            docs.append(GoldDoc(doc_id or f"doc{len(docs)}", "\n".join(lines), tuple(ents)))
+
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if raw.startswith("## "):
+            flush()
+            doc_id, lines, ents = raw[3:].strip(), [], []
+            continue
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        offset = sum(len(t) + 1 for t in lines)
+        out: list[str] = []
+        pos = 0
+        length = 0
+        for m in _BRACKET.finditer(raw):
+            out.append(raw[pos : m.start()])
+            length += m.start() - pos
+            tag, surface = m.group(1), m.group(2)
+            if tag not in label_map:
+                raise ValueError(f"{path.name}:{n}: unknown label {tag!r}")
+            label = label_map[tag]
+            if label is not None:
+                ents.append((offset + length, offset + length + len(surface), label))
+            out.append(surface)
+            length += len(surface)
+            pos = m.end()
+        out.append(raw[pos:])
+        lines.append("".join(out))
+    flush()
+    return docs
 
 
 def score(

@@ -60,10 +60,36 @@ def _propagatable(surface: str) -> bool:
     return not (len(surface) <= 3 and not surface.isupper())
 
 
-def apply_memory(text: str, spans: list[Span], gaz: Gazetteer, add_missing: bool = True) -> list[Span]:
-    """Make ``spans`` consistent over the document (see the module docstring)."""
+def apply_memory(
+    text: str,
+    spans: list[Span],
+    gaz: Gazetteer,
+    add_missing: bool = True,
+    forced: dict[str, str] | None = None,
+) -> list[Span]:
+    """Make ``spans`` consistent over the document (see the module docstring).
+
+    ``forced`` maps names to the label every mention must get (a context cue
+    decided it); such a name is never taken for a person's surname.
+    """
+    forced = forced or {}
     spans = non_overlapping(spans)
     aliases = _person_aliases(spans)
+    # a surname the model labels otherwise more often than it names the person
+    # ("Bridgeton Firestone" once, "Firestone" the company four times) is no alias,
+    # unless the full name starts with a known first name or a title names it
+    bare: dict[str, Counter[str]] = {}
+    for span in spans:
+        if span.label in NAME_LABELS:
+            bare.setdefault(span.norm, Counter())[span.label] += 1
+    for key in list(aliases):
+        votes_for = bare.get(key, Counter())
+        mentions = sum(bare.get(aliases[key], Counter()).values())
+        other = max((n for label, n in votes_for.items() if label != "PERSON"), default=0)
+        first = aliases[key].split()[0]
+        named = first in gaz.first_names or re.search(rf"\b(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+{re.escape(key)}\b", text)
+        if key in forced or not named and other > votes_for["PERSON"] + mentions:
+            del aliases[key]
     people = set(aliases.values())
 
     def norm_of(span: Span) -> str:
@@ -81,11 +107,16 @@ def apply_memory(text: str, spans: list[Span], gaz: Gazetteer, add_missing: bool
         surfaces.setdefault(norm, set()).add(_strip_possessive(span.text))
     final: dict[str, str] = {}
     for norm, counter in votes.items():
+        if norm in forced:
+            final[norm] = forced[norm]
+            continue
         if norm in people:
             final[norm] = "PERSON"
             continue
         entry = gaz.lookup(tuple(t.text for t in tokenize(norm)))
-        if entry is not None and not entry.ambiguous:
+        # a city's name is also a club's, a ship's or a firm's ("Newcastle", "the Kursk"):
+        # only the other, non-ambiguous lists outvote the mentions
+        if entry is not None and not entry.ambiguous and (entry.kind != "city" or counter["PLACE"] >= 1):
             final[norm] = entry.label
         else:
             final[norm] = counter.most_common(1)[0][0]
@@ -99,6 +130,8 @@ def apply_memory(text: str, spans: list[Span], gaz: Gazetteer, add_missing: bool
         if span.label in NAME_LABELS:
             norm = norm_of(span)
             label = final.get(norm, span.label)
+            if span.label == "LANGUAGE" and label == "NORP":
+                label = "LANGUAGE"  # "educated in French" beside "French literature"
             if label != span.label or norm != span.norm:
                 span = Span(span.start, span.end, label, span.text, norm)
         out.append(span)

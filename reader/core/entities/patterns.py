@@ -97,6 +97,7 @@ TIME_RE = re.compile(
     r"(?<![\w:.])(?:(?:about|around|at about|shortly after|shortly before|just after|just before)\s)?"
     r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:[ap]\.m\.|[ap]m\b))?|(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b))"
     r"(?:\s(?:GMT|UTC|CET|CEST|BST|EST|EDT|PST|ET|local time|Kyiv time|Moscow time))?"
+    r"|(?<![\w:.,$£€-])(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|UTC|CET|CEST|BST|EST|EDT|PST|PDT|ET|hrs|hours\b)"
     r"|\b(?:midnight|noon|midday|tonight|overnight)\b"
     rf"|\b(?:this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|tomorrow|Yesterday|Tomorrow|This)\s"
     r"(?:morning|afternoon|evening|night)\b"

@@ -23,7 +23,7 @@ from reader.core.entities.memory import apply_memory
 from reader.core.entities.patterns import find_values
 from reader.core.entities.spans import Span, make_span
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 # Title and role words after which a capitalised name is a person.
 TITLE_WORDS = frozenset(
@@ -184,9 +184,14 @@ def _name_run(tokens: list[Token], i: int, gaz: Gazetteer, max_words: int = 4) -
                 continue
             # an initial: George W. Bush
             continue
-        if tok.text in PARTICLES and words and j + 1 < n and _is_name_word(tokens[j + 1], gaz):
-            j += 1
-            continue
+        if tok.text in PARTICLES and words:
+            # one or more particles before the surname: "Walter van der Vijver"
+            k = j
+            while k < n and tokens[k].text in PARTICLES:
+                k += 1
+            if k < n and k - j <= 3 and _is_name_word(tokens[k], gaz):
+                j = k
+                continue
         if len(tok.text) == 1 and tok.text.isupper() and j + 1 < n and tokens[j + 1].text == "." and words:
             j += 2
             continue
@@ -197,12 +202,27 @@ def _name_run(tokens: list[Token], i: int, gaz: Gazetteer, max_words: int = 4) -
     return j
 
 
+def _inside_name(tokens: list[Token], i: int, gaz: Gazetteer) -> bool:
+    """The title word ``tokens[i]`` is part of a longer name: ``the Valley Queen
+    Cheese Factory`` (a capitalised word that is no title, filler, group or place
+    stands right before it, not at the start of a sentence)."""
+    if i < 2 or not tokens[i].text[:1].isupper():
+        return False
+    prev = tokens[i - 1].text
+    if not _is_cap(prev) or prev in TITLE_WORDS or prev in TITLE_FILLERS or prev in NON_NAME_WORDS:
+        return False
+    if tokens[i - 2].text in (".", "!", "?", '"', "“", ":") or prev.isupper():
+        return False
+    entry = gaz.lookup((prev,))
+    return entry is None and not prev.endswith(("'s", "’s"))
+
+
 def _title_people(tokens: list[Token], gaz: Gazetteer) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(tokens)
     i = 0
     while i < n:
-        if tokens[i].text not in TITLE_WORDS:
+        if tokens[i].text not in TITLE_WORDS or _inside_name(tokens, i, gaz):
             i += 1
             continue
         j = i + 1
