@@ -29,6 +29,8 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from reader.store.articles import Articles
 from reader.store.db import connect
 from reader.store.deletion import Deletion
+from reader.store.entity_canon import Canon
+from reader.store.entity_corrections import Corrections
 from reader.store.indexing import Indexing
 from reader.store.marks import Marks
 from reader.store.mentions import Mentions
@@ -88,6 +90,8 @@ class Library(Session):
         self.marks = Marks(self)
         self.notes = Notes(self)
         self.mentions = Mentions(self)
+        self.corrections = Corrections(self)
+        self.canon = Canon(self)
         self.indexing = Indexing(self)
         self.deletion = Deletion(self)
 
@@ -169,6 +173,31 @@ class Library(Session):
     ids_needing_entities = _forward("mentions", Mentions.ids_needing_entities)
     top_entities = _forward("mentions", Mentions.top_entities)
     ids_with_entity = _forward("mentions", Mentions.ids_with_entity)
+
+    # ---- entity corrections (undo: lib.undo_correction / restore_correction) ----
+    entity_corrections = _forward("corrections", Corrections.corrections)
+    recognised_entities = _forward("corrections", Corrections.recognised)
+    retype_mention = _forward("corrections", Corrections.retype_mention)
+    retype_entity = _forward("corrections", Corrections.retype_entity)
+    hide_entity = _forward("corrections", Corrections.hide)
+    unhide_entity = _forward("corrections", Corrections.unhide)
+    add_mention = _forward("corrections", Corrections.add_mention)
+    merge_entities = _forward("corrections", Corrections.merge)
+    split_alias = _forward("corrections", Corrections.split)
+    rename_entity = _forward("corrections", Corrections.rename)
+    undo_correction = _forward("corrections", Corrections.undo)
+    restore_correction = _forward("corrections", Corrections.restore)
+    restore_corrections = _forward("corrections", Corrections.restore_many)
+    reapply_corrections = _forward("corrections", Corrections.reapply)
+
+    # ---- canonical entities -------------------------------------------
+    recompute_canonical = _forward("canon", Canon.recompute)
+    canonical_entities = _forward("canon", Canon.entity_rows)
+    find_entity = _forward("canon", Canon.find)
+    canonical_entity = _forward("canon", Canon.entity_by_id)
+    entity_article_ids = _forward("canon", Canon.article_ids)
+    article_entities = _forward("canon", Canon.article_entities)
+    entity_of_span = _forward("canon", Canon.entity_of_span)
 
     # ---- search index feed and meta -----------------------------------
     index_versions = _forward("indexing", Indexing.index_versions)

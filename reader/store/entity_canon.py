@@ -1,0 +1,283 @@
+"""Canonical entities across the library: one entity per person, organisation, place...
+
+The shown spans of every article (``entities``, corrections applied) are linked
+to canonical entities by :func:`reader.core.entities.canonical.canonicalise`
+(``Blair``/``Tony Blair`` one person, ``Lib Dems`` -> ``Liberal Democrats``),
+then the user's merge, split and rename corrections are applied, and the result
+is stored in three tables that are a cache of the spans:
+
+``canon_entities``  id, canonical name, type, number of articles and mentions;
+``canon_aliases``   every name of an entity (its own name too), case-folded for look-up;
+``canon_links``     (article, type, norm) of stored spans -> entity, with the mention count.
+
+:meth:`Canon.recompute` rebuilds them (after the entities pass and after each
+correction); articles whose canonical names changed get a new search-index
+version, so ``person:``/``org:``/``place:`` search follows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reader.core.entities.canonical import Mention, canonicalise, clean_name
+from reader.core.entities.spans import NAME_LABELS
+from reader.store.entity_corrections import Correction, CorrectionError, fold
+from reader.store.session import Repository
+
+#: Type groups as the search fields and the entities panel name them.
+LABEL_GROUPS: dict[str, tuple[str, ...]] = {
+    "PERSON": ("PERSON", "PER"),
+    "ORG": ("ORG",),
+    "PLACE": ("PLACE", "GPE", "LOC"),
+}
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """A canonical entity as the store hands it out."""
+
+    id: str
+    name: str
+    label: str
+    articles: int
+    mentions: int
+    ambiguous: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """A plain dict (``--json`` output, a worker's result)."""
+        return {"id": self.id, "name": self.name, "type": self.label, "articles": self.articles,
+                "mentions": self.mentions, "ambiguous": self.ambiguous, "aliases": list(self.aliases)}
+
+
+@dataclass
+class _Group:
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+    ambiguous: bool
+    links: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
+def _apply(groups: dict[str, _Group], rules: Sequence[Correction]) -> None:
+    """The merge, split and rename corrections, in the order they were made."""
+
+    def find(name: str, label: str = "") -> _Group | None:
+        key = fold(name)
+        own = [g for g in groups.values() if fold(g.name) == key]
+        pool = own or [g for g in groups.values() if key in {fold(a) for a in g.aliases}]
+        if label and any(g.label == label for g in pool):
+            pool = [g for g in pool if g.label == label]
+        return max(pool, key=lambda g: (not g.ambiguous, len({k[0] for k in g.links}), g.id)) if pool else None
+
+    for rule in rules:
+        if rule.kind == "rename":
+            g = find(rule.name, rule.label)
+            if g is not None and g.name != rule.value:
+                g.aliases = [a for a in [g.name, *g.aliases] if a != rule.value]
+                g.name = rule.value
+        elif rule.kind == "merge":
+            a, b = find(rule.name, rule.label), find(rule.value, rule.value_label)
+            if a is None or b is None or a is b:
+                continue
+            for k, n in a.links.items():
+                b.links[k] = b.links.get(k, 0) + n
+            b.aliases = list(dict.fromkeys(x for x in [*b.aliases, a.name, *a.aliases] if x != b.name))
+            b.ambiguous = False
+            del groups[a.id]
+        elif rule.kind == "split":
+            owner = find(rule.value, rule.value_label)
+            if owner is None:
+                continue
+            key = fold(rule.name)
+            moved = {k: n for k, n in owner.links.items() if fold(k[2]) == key}
+            if not moved:
+                continue
+            for k in moved:
+                del owner.links[k]
+            owner.aliases = [a for a in owner.aliases if fold(a) != key]
+            new_id = f"{owner.label}:{clean_name(rule.name)}~split"
+            groups[new_id] = _Group(new_id, clean_name(rule.name), owner.label, [], False, moved)
+            if not owner.links:
+                del groups[owner.id]
+
+
+class Canon(Repository):
+    """The canonical-entity tables and the questions asked of them."""
+
+    def recompute(self) -> int:
+        """Rebuild the canonical entities from the stored spans and the
+        corrections; returns how many entities there are.  Articles whose
+        canonical names changed are marked for the search index."""
+        with self.transaction():
+            return self._recompute()
+
+    def _recompute(self) -> int:
+        conn = self.conn
+        counts: dict[tuple[str, str, str], int] = Counter()
+        mentions: list[Mention] = []
+        marks = ",".join("?" * len(NAME_LABELS))
+        for aid, label, text, norm, n in conn.execute(
+            f"SELECT article_id, label, text, norm, count(*) FROM entities WHERE label IN ({marks})"
+            " GROUP BY article_id, label, text, norm", sorted(NAME_LABELS)
+        ):
+            mentions.append(Mention(aid, label, text, norm, n))
+            counts[(aid, label, norm)] += n
+        canon = canonicalise(mentions)
+        groups: dict[str, _Group] = {
+            e.id: _Group(e.id, e.name, e.label, list(e.aliases), e.ambiguous) for e in canon.entities
+        }
+        for key, eid in canon.links.items():
+            g = groups.get(eid)
+            if g is not None:
+                g.links[key] = counts.get(key, 0)
+        rules = [c for c in self.library.corrections.corrections() if not c.changes_spans]
+        _apply(groups, rules)
+        if True:
+            before = self._names_by_article()
+            conn.execute("DELETE FROM canon_entities")
+            conn.execute("DELETE FROM canon_aliases")
+            conn.execute("DELETE FROM canon_links")
+            entity_rows: list[tuple[str, str, str, int, int, int]] = []
+            alias_rows: list[tuple[str, str, str]] = []
+            link_rows: list[tuple[str, str, str, str, int]] = []
+            for g in groups.values():
+                if not g.links:
+                    continue
+                arts = {k[0] for k in g.links}
+                entity_rows.append((g.id, g.name, g.label, len(arts), sum(g.links.values()), int(g.ambiguous)))
+                for alias in dict.fromkeys([g.name, *g.aliases]):
+                    alias_rows.append((g.id, alias, fold(alias)))
+                link_rows.extend((aid, label, norm, g.id, n) for (aid, label, norm), n in g.links.items())
+            conn.executemany("INSERT INTO canon_entities VALUES (?,?,?,?,?,?)", entity_rows)
+            conn.executemany("INSERT OR IGNORE INTO canon_aliases VALUES (?,?,?)", alias_rows)
+            conn.executemany("INSERT OR IGNORE INTO canon_links VALUES (?,?,?,?,?)", link_rows)
+            after = self._names_by_article()
+            changed = [aid for aid in before.keys() | after.keys() if before.get(aid) != after.get(aid)]
+            conn.executemany("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?", [(a,) for a in changed])
+        return len(entity_rows)
+
+    def _names_by_article(self) -> dict[str, frozenset[tuple[str, str]]]:
+        out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for aid, label, name in self.conn.execute(
+            "SELECT DISTINCT l.article_id, e.label, e.name FROM canon_links l JOIN canon_entities e ON e.id=l.entity_id"
+        ):
+            out[aid].add((label, name))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def is_computed(self) -> bool:
+        """Whether canonical entities exist (the entities pass ran since the upgrade)."""
+        return self.conn.execute("SELECT 1 FROM canon_entities LIMIT 1").fetchone() is not None
+
+    # ---- looking entities up ------------------------------------------
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[EntityRow]:
+        rows = self.conn.execute(sql, params).fetchall()
+        aliases: dict[str, list[str]] = defaultdict(list)
+        ids = [r["id"] for r in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for eid, alias in self.conn.execute(
+                f"SELECT entity_id, alias FROM canon_aliases WHERE entity_id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                aliases[eid].append(alias)
+        return [EntityRow(r["id"], r["name"], r["label"], r["articles"], r["mentions"], bool(r["ambiguous"]),
+                          tuple(sorted(a for a in aliases[r["id"]] if a != r["name"])))
+                for r in rows]
+
+    def entity_rows(self, labels: Iterable[str] | None = None, limit: int | None = None) -> list[EntityRow]:
+        """Canonical entities, most articles first (of the types ``labels``: ``PLACE`` takes in GPE/LOC)."""
+        sql = "SELECT * FROM canon_entities"
+        params: list[object] = []
+        if labels is not None:
+            wanted = sorted({x for label in labels for x in LABEL_GROUPS.get(label.upper(), (label.upper(),))})
+            sql += f" WHERE label IN ({','.join('?' * len(wanted))})"
+            params.extend(wanted)
+        sql += " ORDER BY articles DESC, mentions DESC, name"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._rows(sql, params)
+
+    def entity_by_id(self, entity_id: str) -> EntityRow | None:
+        """The entity with this id, or ``None``."""
+        found = self._rows("SELECT * FROM canon_entities WHERE id=?", (entity_id,))
+        return found[0] if found else None
+
+    def find(self, name: str, label: str | None = None) -> EntityRow | None:
+        """The entity called ``name`` (its id, canonical name or an alias, any
+        case), of type ``label`` if given; an entity's own name wins over an
+        alias, then the one in most articles."""
+        by_id = self.entity_by_id(name)
+        if by_id is not None:
+            return by_id
+        key = fold(name)
+        sql = ("SELECT e.* FROM canon_aliases a JOIN canon_entities e ON e.id=a.entity_id WHERE a.folded=?")
+        params: list[object] = [key]
+        if label:
+            wanted = LABEL_GROUPS.get(label.upper(), (label.upper(),))
+            sql += f" AND e.label IN ({','.join('?' * len(wanted))})"
+            params.extend(wanted)
+        rows = self._rows(sql, params)
+        if not rows:
+            return None
+        return max(rows, key=lambda e: (fold(e.name) == key, not e.ambiguous, e.articles, e.id))
+
+    def find_or_fail(self, name: str, label: str | None = None) -> EntityRow:
+        """:meth:`find`, raising :class:`CorrectionError` naming ``name`` when there is none."""
+        found = self.find(name, label)
+        if found is None:
+            kind = f" {label}" if label else ""
+            raise CorrectionError(f"no{kind} entity called “{name}” in the library")
+        return found
+
+    def owners_of_alias(self, alias: str) -> list[EntityRow]:
+        """The entities that have ``alias`` as one of their names, most articles first."""
+        return self._rows(
+            "SELECT e.* FROM canon_aliases a JOIN canon_entities e ON e.id=a.entity_id WHERE a.folded=?"
+            " ORDER BY e.articles DESC", (fold(alias),)
+        )
+
+    def own_names(self, entity_id: str) -> tuple[str, ...]:
+        """The entity's names that no other entity has (its canonical name always)."""
+        rows = self.conn.execute(
+            "SELECT a.alias, (SELECT count(DISTINCT b.entity_id) FROM canon_aliases b WHERE b.folded=a.folded)"
+            " FROM canon_aliases a WHERE a.entity_id=?", (entity_id,)
+        ).fetchall()
+        entity = self.entity_by_id(entity_id)
+        names = [r[0] for r in rows if r[1] == 1]
+        if entity is not None and entity.name not in names:
+            names.insert(0, entity.name)
+        return tuple(dict.fromkeys(names))
+
+    def article_ids(self, entity_id: str) -> list[str]:
+        """The articles mentioning the entity, newest first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT l.article_id FROM canon_links l JOIN articles a ON a.id=l.article_id"
+            " WHERE l.entity_id=? ORDER BY a.sort_date IS NULL, a.sort_date DESC", (entity_id,)
+        )]
+
+    def article_entities(self, article_id: str) -> list[tuple[EntityRow, int]]:
+        """The entity panel's data: the article's canonical entities with their
+        mention counts in it, most mentioned first."""
+        counts = Counter[str]()
+        for eid, n in self.conn.execute(
+            "SELECT entity_id, mentions FROM canon_links WHERE article_id=?", (article_id,)
+        ):
+            counts[eid] += n
+        if not counts:
+            return []
+        ids = list(counts)
+        rows = {e.id: e for e in self._rows(
+            f"SELECT * FROM canon_entities WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        return sorted(((rows[i], n) for i, n in counts.items() if i in rows),
+                      key=lambda pair: (-pair[1], pair[0].name))
+
+    def entity_of_span(self, article_id: str, label: str, norm: str) -> EntityRow | None:
+        """The canonical entity a stored span (its article, type and norm) belongs to."""
+        row = self.conn.execute(
+            "SELECT entity_id FROM canon_links WHERE article_id=? AND label=? AND norm=?", (article_id, label, norm)
+        ).fetchone()
+        return self.entity_by_id(row[0]) if row else None
