@@ -94,7 +94,7 @@ def compute_for_library(
         if progress:
             progress(0, total)
         if not ids:
-            if not lib.canon.is_computed():
+            if not lib.canon.canonical_computed():
                 lib.recompute_canonical()  # (a library upgraded from before canonical entities)
             return 0
         done = 0

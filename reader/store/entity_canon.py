@@ -10,7 +10,7 @@ is stored in three tables that are a cache of the spans:
 ``canon_aliases``   every name of an entity (its own name too), case-folded for look-up;
 ``canon_links``     (article, type, norm) of stored spans -> entity, with the mention count.
 
-:meth:`Canon.recompute` rebuilds them (after the entities pass and after each
+:meth:`Canon.recompute_canonical` rebuilds them (after the entities pass and after each
 correction); articles whose canonical names changed get a new search-index
 version, so ``person:``/``org:``/``place:`` search follows.
 """
@@ -108,7 +108,7 @@ def _apply(groups: dict[str, _Group], rules: Sequence[Correction]) -> None:
 class Canon(Repository):
     """The canonical-entity tables and the questions asked of them."""
 
-    def recompute(self) -> int:
+    def recompute_canonical(self) -> int:
         """Rebuild the canonical entities from the stored spans and the
         corrections; returns how many entities there are.  Articles whose
         canonical names changed are marked for the search index."""
@@ -134,7 +134,7 @@ class Canon(Repository):
             g = groups.get(eid)
             if g is not None:
                 g.links[key] = counts.get(key, 0)
-        rules = [c for c in self.library.corrections.corrections() if not c.changes_spans]
+        rules = [c for c in self.library.corrections.entity_corrections() if not c.changes_spans]
         _apply(groups, rules)
         if True:
             before = self._names_by_article()
@@ -168,7 +168,7 @@ class Canon(Repository):
             out[aid].add((label, name))
         return {k: frozenset(v) for k, v in out.items()}
 
-    def is_computed(self) -> bool:
+    def canonical_computed(self) -> bool:
         """Whether canonical entities exist (the entities pass ran since the upgrade)."""
         return self.conn.execute("SELECT 1 FROM canon_entities LIMIT 1").fetchone() is not None
 
@@ -187,7 +187,7 @@ class Canon(Repository):
                           tuple(sorted(a for a in aliases[r["id"]] if a != r["name"])))
                 for r in rows]
 
-    def entity_rows(self, labels: Iterable[str] | None = None, limit: int | None = None) -> list[EntityRow]:
+    def canonical_entities(self, labels: Iterable[str] | None = None, limit: int | None = None) -> list[EntityRow]:
         """Canonical entities, most articles first (of the types ``labels``: ``PLACE`` takes in GPE/LOC)."""
         sql = "SELECT * FROM canon_entities"
         params: list[object] = []
@@ -201,16 +201,16 @@ class Canon(Repository):
             params.append(int(limit))
         return self._rows(sql, params)
 
-    def entity_by_id(self, entity_id: str) -> EntityRow | None:
+    def canonical_entity(self, entity_id: str) -> EntityRow | None:
         """The entity with this id, or ``None``."""
         found = self._rows("SELECT * FROM canon_entities WHERE id=?", (entity_id,))
         return found[0] if found else None
 
-    def find(self, name: str, label: str | None = None) -> EntityRow | None:
+    def find_entity(self, name: str, label: str | None = None) -> EntityRow | None:
         """The entity called ``name`` (its id, canonical name or an alias, any
         case), of type ``label`` if given; an entity's own name wins over an
         alias, then the one in most articles."""
-        by_id = self.entity_by_id(name)
+        by_id = self.canonical_entity(name)
         if by_id is not None:
             return by_id
         key = fold(name)
@@ -225,34 +225,34 @@ class Canon(Repository):
             return None
         return max(rows, key=lambda e: (fold(e.name) == key, not e.ambiguous, e.articles, e.id))
 
-    def find_or_fail(self, name: str, label: str | None = None) -> EntityRow:
-        """:meth:`find`, raising :class:`CorrectionError` naming ``name`` when there is none."""
-        found = self.find(name, label)
+    def find_entity_or_fail(self, name: str, label: str | None = None) -> EntityRow:
+        """:meth:`find_entity`, raising :class:`CorrectionError` naming ``name`` when there is none."""
+        found = self.find_entity(name, label)
         if found is None:
             kind = f" {label}" if label else ""
             raise CorrectionError(f"no{kind} entity called “{name}” in the library")
         return found
 
-    def owners_of_alias(self, alias: str) -> list[EntityRow]:
+    def alias_owners(self, alias: str) -> list[EntityRow]:
         """The entities that have ``alias`` as one of their names, most articles first."""
         return self._rows(
             "SELECT e.* FROM canon_aliases a JOIN canon_entities e ON e.id=a.entity_id WHERE a.folded=?"
             " ORDER BY e.articles DESC", (fold(alias),)
         )
 
-    def own_names(self, entity_id: str) -> tuple[str, ...]:
+    def entity_own_names(self, entity_id: str) -> tuple[str, ...]:
         """The entity's names that no other entity has (its canonical name always)."""
         rows = self.conn.execute(
             "SELECT a.alias, (SELECT count(DISTINCT b.entity_id) FROM canon_aliases b WHERE b.folded=a.folded)"
             " FROM canon_aliases a WHERE a.entity_id=?", (entity_id,)
         ).fetchall()
-        entity = self.entity_by_id(entity_id)
+        entity = self.canonical_entity(entity_id)
         names = [r[0] for r in rows if r[1] == 1]
         if entity is not None and entity.name not in names:
             names.insert(0, entity.name)
         return tuple(dict.fromkeys(names))
 
-    def article_ids(self, entity_id: str) -> list[str]:
+    def entity_article_ids(self, entity_id: str) -> list[str]:
         """The articles mentioning the entity, newest first."""
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT l.article_id FROM canon_links l JOIN articles a ON a.id=l.article_id"
@@ -280,4 +280,4 @@ class Canon(Repository):
         row = self.conn.execute(
             "SELECT entity_id FROM canon_links WHERE article_id=? AND label=? AND norm=?", (article_id, label, norm)
         ).fetchone()
-        return self.entity_by_id(row[0]) if row else None
+        return self.canonical_entity(row[0]) if row else None

@@ -219,7 +219,7 @@ class Corrections(Repository):
     """The ``entity_corrections`` table and the re-application of its rules."""
 
     # ---- reading ------------------------------------------------------
-    def corrections(self, article_id: str | None = None) -> list[Correction]:
+    def entity_corrections(self, article_id: str | None = None) -> list[Correction]:
         """Every correction in the order made, or those that apply to one article
         (its own and the library-wide ones)."""
         if article_id is None:
@@ -230,7 +230,7 @@ class Corrections(Repository):
             )
         return [_row(r) for r in rows]
 
-    def recognised(self, article_id: str) -> list[EntitySpan]:
+    def recognised_entities(self, article_id: str) -> list[EntitySpan]:
         """The recogniser's spans of the article, before corrections."""
         return [
             EntitySpan(r["start"], r["end"], r["label"], r["text"], r["norm"])
@@ -239,9 +239,9 @@ class Corrections(Repository):
             )
         ]
 
-    def corrected(self, article_id: str, spans: Iterable[EntitySpan], text: str | None = None) -> list[EntitySpan]:
+    def corrected_entities(self, article_id: str, spans: Iterable[EntitySpan], text: str | None = None) -> list[EntitySpan]:
         """``spans`` of the article with the corrections that apply to it."""
-        rules = [r for r in self.corrections(article_id) if r.changes_spans]
+        rules = [r for r in self.entity_corrections(article_id) if r.changes_spans]
         if not rules:
             return sorted(spans, key=lambda x: (x.start, x.end, x.label))
         if text is None:
@@ -262,11 +262,11 @@ class Corrections(Repository):
         """Every mention of the entity called ``name`` (its canonical name or an
         alias) gets the type ``label``, in every article."""
         label = check_label(label)
-        entity = self.library.canon.find_or_fail(name, old_label or None)
+        entity = self.library.canon.find_entity_or_fail(name, old_label or None)
         return self._add(Correction(0, "retype", name=entity.name, label=entity.label,
-                                    names=self.library.canon.own_names(entity.id), value=label))
+                                    names=self.library.canon.entity_own_names(entity.id), value=label))
 
-    def hide(self, name: str, *, article_id: str | None = None, label: str = "") -> Correction:
+    def hide_entity(self, name: str, *, article_id: str | None = None, label: str = "") -> Correction:
         """``name`` is not an entity: in one article (``article_id``), or everywhere.
 
         Everywhere, ``name`` may be a canonical entity (all its own names go) or
@@ -276,25 +276,25 @@ class Corrections(Repository):
         if article_id is not None:
             self._article_or_fail(article_id)
         else:
-            entity = self.library.canon.find(name, label or None)
+            entity = self.library.canon.find_entity(name, label or None)
             if entity is not None:
-                names = self.library.canon.own_names(entity.id)
+                names = self.library.canon.entity_own_names(entity.id)
                 name, label = entity.name, label or entity.label
         if not names and not self._name_known(name, article_id):
             where = f"article {article_id}" if article_id else "the library"
             raise CorrectionError(f"no entity called “{name}” in {where}")
         return self._add(Correction(0, "hide", name=name, label=label, names=names, article_id=article_id))
 
-    def unhide(self, name: str) -> list[Correction]:
+    def unhide_entity(self, name: str) -> list[Correction]:
         """Remove the "not an entity" corrections of ``name`` (everywhere and in
-        single articles); returns them (for :meth:`restore`)."""
+        single articles); returns them (for :meth:`restore_correction`)."""
         key = fold(name)
-        gone = [c for c in self.corrections()
+        gone = [c for c in self.entity_corrections()
                 if c.kind == "hide" and (fold(c.name) == key or key in {fold(n) for n in c.names})]
         if not gone:
             raise CorrectionError(f"“{name}” is not hidden")
         for c in gone:
-            self.undo(c)
+            self.undo_correction(c)
         return gone
 
     def add_mention(self, article_id: str, start: int, end: int, label: str) -> Correction:
@@ -304,21 +304,21 @@ class Corrections(Repository):
         return self._add(Correction(0, "add", name=exact, label=label, article_id=article_id, start=start, end=end,
                                     exact=exact))
 
-    def merge(self, name: str, into: str) -> Correction:
+    def merge_entities(self, name: str, into: str) -> Correction:
         """The entity ``name`` is the same as the entity ``into`` (which keeps its name)."""
         canon = self.library.canon
-        a, b = canon.find_or_fail(name), canon.find_or_fail(into)
+        a, b = canon.find_entity_or_fail(name), canon.find_entity_or_fail(into)
         if a.id == b.id:
             raise CorrectionError(f"“{name}” and “{into}” are already one entity ({b.name})")
         return self._add(Correction(0, "merge", name=a.name, label=a.label, value=b.name, value_label=b.label))
 
-    def split(self, alias: str, entity: str | None = None) -> Correction:
+    def split_alias(self, alias: str, entity: str | None = None) -> Correction:
         """The name ``alias`` is not the entity it was linked to (``entity``, or
         the one entity with that alias) but an entity of its own."""
         canon = self.library.canon
-        owners = canon.owners_of_alias(alias)
+        owners = canon.alias_owners(alias)
         if entity is not None:
-            target = canon.find_or_fail(entity)
+            target = canon.find_entity_or_fail(entity)
             if target.id not in {o.id for o in owners}:
                 raise CorrectionError(f"“{alias}” is not a name of “{target.name}”")
         elif len(owners) == 1:
@@ -333,34 +333,34 @@ class Corrections(Repository):
         return self._add(Correction(0, "split", name=alias, label=target.label, value=target.name,
                                     value_label=target.label))
 
-    def rename(self, name: str, new_name: str) -> Correction:
+    def rename_entity(self, name: str, new_name: str) -> Correction:
         """The entity ``name`` is called ``new_name`` from now on (the old name stays an alias)."""
         new_name = " ".join(new_name.split())
         if not new_name:
             raise CorrectionError("the new name is empty")
-        entity = self.library.canon.find_or_fail(name)
+        entity = self.library.canon.find_entity_or_fail(name)
         return self._add(Correction(0, "rename", name=entity.name, label=entity.label, value=new_name))
 
     # ---- undo ---------------------------------------------------------
-    def undo(self, correction: Correction) -> None:
+    def undo_correction(self, correction: Correction) -> None:
         """Revert a correction (remove it; articles and entities as if it was never made)."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM entity_corrections WHERE id=?", (correction.id,))
             self._settle(correction)
 
-    def restore(self, correction: Correction) -> Correction:
+    def restore_correction(self, correction: Correction) -> Correction:
         """Make an undone correction again (same id when it is free); returns it as stored."""
         return self._add(correction, keep_id=True)
 
-    def restore_many(self, corrections: Iterable[Correction]) -> list[Correction]:
-        """:meth:`restore` each (e.g. what :meth:`unhide` removed), in one transaction."""
+    def restore_corrections(self, corrections: Iterable[Correction]) -> list[Correction]:
+        """:meth:`restore_correction` each (e.g. what :meth:`unhide_entity` removed), in one transaction."""
         with self.transaction():
-            return [self.restore(c) for c in corrections]
+            return [self.restore_correction(c) for c in corrections]
 
     def import_corrections(self, corrections: Iterable[Correction]) -> tuple[int, int]:
         """Add corrections from a notes export, skipping those already stored;
         returns (added, already there)."""
-        have = self.corrections()
+        have = self.entity_corrections()
         added = same = 0
         with self.transaction():
             for c in corrections:
@@ -370,11 +370,11 @@ class Corrections(Repository):
                 have.append(self._add(c, settle=False))
                 added += 1
             if added:
-                self.reapply()
+                self.reapply_corrections()
         return added, same
 
     # ---- applying -----------------------------------------------------
-    def reapply(self, article_ids: Iterable[str] | None = None) -> int:
+    def reapply_corrections(self, article_ids: Iterable[str] | None = None) -> int:
         """Recompute the shown entities of the articles (all when ``None``) from
         the recogniser's spans and the corrections, then the canonical entities;
         returns how many articles' entities changed."""
@@ -388,20 +388,20 @@ class Corrections(Repository):
                        if conn.execute("SELECT 1 FROM entity_runs WHERE article_id=?", (a,)).fetchone()]
             for aid in ids:
                 now = self.library.mentions.entities(aid)
-                new = self.corrected(aid, self.recognised(aid))
+                new = self.corrected_entities(aid, self.recognised_entities(aid))
                 if new != now:
                     self.library.mentions.store_shown(aid, new)
                     changed += 1
-            self.library.canon.recompute()
+            self.library.canon.recompute_canonical()
         return changed
 
     def _settle(self, c: Correction) -> None:
         """After ``c`` was added or removed: the articles it touches, then the canonical entities."""
         if not c.changes_spans:
-            self.library.canon.recompute()
+            self.library.canon.recompute_canonical()
             return
         if c.article_id is not None:
-            self.reapply([c.article_id])
+            self.reapply_corrections([c.article_id])
             return
         names = sorted({clean_name(n) for n in (c.name, *c.names) if clean_name(n)})
         if not names:
@@ -411,7 +411,7 @@ class Corrections(Repository):
         patterns = [f"%{_like(n)}%" for n in names for _ in (0, 1)]
         ids = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT article_id FROM entity_recognised WHERE {where}", patterns)]
-        self.reapply(ids)
+        self.reapply_corrections(ids)
 
     def _add(self, c: Correction, *, keep_id: bool = False, settle: bool = True) -> Correction:
         if c.kind in ("retype",) and c.value:

@@ -18,7 +18,7 @@ class Mentions(Repository):
         as the article's recognised entities; the shown entities are those with
         the user's corrections applied (nothing happens for an unknown article).
         Canonical entities are not recomputed here (the entities pass does it
-        once at its end: :meth:`~reader.store.entity_canon.Canon.recompute`)."""
+        once at its end: :meth:`~reader.store.entity_canon.Canon.recompute_canonical`)."""
         spans = list(spans)
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
@@ -32,7 +32,7 @@ class Mentions(Repository):
                 "INSERT OR REPLACE INTO entity_runs VALUES (?,?,?,?)",
                 (article_id, backend, text_hash, models.now_iso()),
             )
-            self.store_shown(article_id, self.library.corrections.corrected(article_id, spans))
+            self.store_shown(article_id, self.library.corrections.corrected_entities(article_id, spans))
 
     def store_shown(self, article_id: str, spans: Iterable[EntitySpan]) -> None:
         """Replace the article's shown entities (recognised + corrections) with ``spans``."""
@@ -74,8 +74,8 @@ class Mentions(Repository):
         canonical entities (one per person...) once they are computed, else the
         recognised names."""
         canon = self.library.canon
-        if canon.is_computed():
-            return [(e.label, e.name, e.articles) for e in canon.entity_rows(labels, limit)]
+        if canon.canonical_computed():
+            return [(e.label, e.name, e.articles) for e in canon.canonical_entities(labels, limit)]
         marks = ",".join("?" * len(labels))
         return [
             (r[0], r[1], r[2])
@@ -89,9 +89,9 @@ class Mentions(Repository):
     def ids_with_entity(self, label: str, norm: str) -> list[str]:
         """The articles mentioning the entity (``label``, ``norm``): the canonical
         entity of that name and type when there is one, else the recognised name."""
-        entity = self.library.canon.find(norm, label)
+        entity = self.library.canon.find_entity(norm, label)
         if entity is not None and fold(entity.name) == fold(norm):
-            return self.library.canon.article_ids(entity.id)
+            return self.library.canon.entity_article_ids(entity.id)
         return [
             r[0]
             for r in self.conn.execute(

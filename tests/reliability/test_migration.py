@@ -26,8 +26,10 @@ V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';"
 OLD_APP = """
 import os, signal, sys
 from pathlib import Path
+import reader.store.db
 from reader.store import Library
 from reader.store.importer import import_seeds
+reader.store.db.SCHEMA_VERSION = 1  # the old app knew schema 1
 lib = Library.open(sys.argv[1])
 import_seeds(lib, Path(sys.argv[2]))
 ids = lib.ids()

@@ -83,6 +83,7 @@ V2 = "ALTER TABLE annotations ADD COLUMN source TEXT NOT NULL DEFAULT '';\nCREAT
 
 def test_migration_backs_up_first_and_keeps_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lib.db"
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # a library of schema 1, then an upgrade
     ids = filled_library(path)
     v1_bytes = checkpointed(path)
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
@@ -117,6 +118,7 @@ def test_failed_migration_rolls_back_and_says_where_the_backup_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "lib.db"
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # a library of schema 1, then an upgrade
     ids = filled_library(path)
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(dbmod._MIGRATIONS, 2, "CREATE TABLE half (x);\nALTER TABLE no_such_table ADD COLUMN y;")
@@ -134,6 +136,7 @@ def test_migration_scripts_may_contain_semicolons_in_strings_and_triggers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "lib.db"
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # a library of schema 1, then an upgrade
     filled_library(path)
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(
@@ -245,6 +248,7 @@ def test_move_aside_renames_and_keeps_everything(tmp_path: Path) -> None:
 
 def test_failed_backup_stops_the_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lib.db"
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 1)  # a library of schema 1, then an upgrade
     filled_library(path)
     before = checkpointed(path)
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
