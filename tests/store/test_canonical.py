@@ -100,6 +100,10 @@ def test_person_search_finds_canonical_names_and_ranks_where_he_matters(tmp_path
         # the canonical name finds every article that links to him, whatever it calls him
         assert {h.id for h in index.search('person:"tony blair"', lib).hits} == {ARTICLES[0].id, ARTICLES[1].id}
         assert {h.id for h in index.search('org:"liberal democrats"', lib).hits} == {ARTICLES[2].id, ARTICLES[4].id}
+        # related articles share canonical entities: article 2 calls him "Tony Blair", article 1 "Blair" too
+        related = {r.id: r.reasons for r in index.related(ARTICLES[1].id, lib)}
+        assert "person: Tony Blair" in related[ARTICLES[0].id]
+        assert ARTICLES[3].id not in related or "person: Tony Blair" not in related[ARTICLES[3].id]
         # a rename reaches the index on its next refresh
         lib.rename_entity("Tony Blair", "Anthony Blair")
     index.refresh(path)
