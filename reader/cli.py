@@ -204,12 +204,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = _refresh_index(quiet=True)
     lib = _open_library()
     result = index.search(" ".join(args.query), lib, limit=args.limit, sort=args.sort)
+    facets = None
+    if args.facets:  # over every result, not only the ones shown
+        from reader.store.entity_views import facets as facet_counts
+
+        every = index.search(" ".join(args.query), lib, limit=max(result.total, 1), sort=args.sort)
+        facets = facet_counts(lib, [h.id for h in every.hits])
     if args.json:
         print(json.dumps({
             "query": result.query, "total": result.total, "suggestion": result.suggestion, "error": result.error,
             "hits": [{"id": h.id, "title": h.title, "source": h.source,
                       "published": h.published.isoformat() if h.published else None,
                       "score": round(h.score, 4), "snippet": h.snippet} for h in result.hits],
+            **({"facets": {k: [[v, n] for v, n in vals] for k, vals in facets.items()}} if facets is not None else {}),
         }, ensure_ascii=False, indent=2))
         return 0
     if result.error:
@@ -224,6 +231,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         import html
 
         print(f"    {html.unescape(snippet)}")
+    for name, values in (facets or {}).items():
+        if values:
+            print(f"{name}: " + ", ".join(f"{v} ({n})" for v, n in values))
     return 0
 
 
@@ -353,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--sort", default="relevance", choices=["relevance", "date"])
     p.add_argument("--json", action="store_true")
+    p.add_argument("--facets", action="store_true", help="counts by person, org, place, source, section, tag, year")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("related", help="articles related to one article")
@@ -369,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="auto", choices=["auto", "combined", "spacy", "rules"])
     p.add_argument("--format", default="jsonl", choices=["jsonl", "text"])
     p.set_defaults(func=cmd_entities)
+
+    from reader import cli_entity  # `reader entity list|show|merge|retype|hide|unhide|rename ...`
+
+    cli_entity.register(sub)
     return parser
 
 
