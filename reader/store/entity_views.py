@@ -23,10 +23,9 @@ for a highlighted mention.
 
 from __future__ import annotations
 
-import sqlite3
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -199,9 +198,8 @@ def timeline(lib: Library, entity_id: str | None = None, *, by: str = "month",
             " WHERE l.entity_id=? GROUP BY l.article_id", (entity_id,)
         ).fetchall()
     elif article_ids is not None:
-        with _id_table(lib.conn, article_ids) as table:
-            rows = lib.conn.execute(
-                f"SELECT a.id, a.sort_date, 1 FROM articles a JOIN {table} t ON t.id=a.id").fetchall()
+        rows = lib.conn.execute("SELECT id, sort_date, 1 FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                                (json.dumps(list(article_ids)),)).fetchall()
     else:
         rows = lib.conn.execute("SELECT id, sort_date, 1 FROM articles").fetchall()
     return _buckets(rows, by, fill)
@@ -244,22 +242,6 @@ def pair_article_ids(lib: Library, a: str, b: str) -> list[str]:
     )]
 
 
-_TEMP_SEQ = [0]
-
-
-@contextmanager
-def _id_table(conn: sqlite3.Connection, ids: Iterable[str]) -> Iterator[str]:
-    """A temporary table of ``ids`` (a query's results) to join against."""
-    _TEMP_SEQ[0] += 1
-    name = f"temp.reader_ids_{_TEMP_SEQ[0]}"
-    conn.execute(f"CREATE TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
-    try:
-        conn.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((i,) for i in ids))
-        yield name
-    finally:
-        conn.execute(f"DROP TABLE {name}")
-
-
 def network(lib: Library, article_ids: Sequence[str] | None = None, top: int = 50,
             labels: Iterable[str] = ("PERSON", "ORG", "PLACE"), seed: int = 7) -> Network:
     """The ``top`` entities of the articles (all when ``None``) by articles, with
@@ -270,22 +252,34 @@ def network(lib: Library, article_ids: Sequence[str] | None = None, top: int = 5
 
     wanted = sorted({x for label in labels for x in ENTITY_FACETS.get(label.lower(), (label.upper(),))})
     marks = ",".join("?" * len(wanted))
-    by_article: dict[str, set[str]] = defaultdict(set)
-
-    def collect(rows: Iterable[tuple[str, str]]) -> None:
-        for aid, eid in rows:
-            by_article[aid].add(eid)
-
-    sql = ("SELECT DISTINCT l.article_id, l.entity_id FROM canon_links l JOIN canon_entities e ON e.id=l.entity_id"
-           f" WHERE e.label IN ({marks})")
+    conn = lib.conn
+    counts: dict[str, int] = {}
     if article_ids is None:
-        collect(lib.conn.execute(sql, wanted))
+        for eid, n in conn.execute(
+            f"SELECT id, articles FROM canon_entities WHERE label IN ({marks}) ORDER BY articles DESC, id LIMIT ?",
+            (*wanted, int(top)),
+        ):
+            counts[eid] = int(n)
     else:
-        with _id_table(lib.conn, article_ids) as table:
-            collect(lib.conn.execute(sql + f" AND l.article_id IN (SELECT id FROM {table})", wanted))
-    counts: Counter[str] = Counter(e for ents in by_article.values() for e in ents)
-    chosen = [e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        ids = json.dumps(list(article_ids))
+        for eid, n in conn.execute(
+            "SELECT g.entity_id, g.n FROM (SELECT entity_id, count(DISTINCT article_id) AS n FROM canon_links"
+            " WHERE article_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id) g"
+            f" JOIN canon_entities e ON e.id=g.entity_id WHERE e.label IN ({marks})"
+            " ORDER BY g.n DESC, g.entity_id LIMIT ?", (ids, *wanted, int(top)),
+        ):
+            counts[eid] = int(n)
+    chosen = list(counts)
     keep = set(chosen)
+    by_article: dict[str, set[str]] = defaultdict(set)
+    if chosen:
+        sql = f"SELECT article_id, entity_id FROM canon_links WHERE entity_id IN ({','.join('?' * len(chosen))})"
+        params: list[object] = list(chosen)
+        if article_ids is not None:
+            sql += " AND article_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(article_ids)))
+        for aid, eid in conn.execute(sql, params):
+            by_article[aid].add(eid)
     weights: Counter[tuple[str, str]] = Counter()
     for ents in by_article.values():
         mine = sorted(ents & keep)
@@ -307,27 +301,29 @@ def facets(lib: Library, article_ids: Sequence[str], limit: int = 10) -> dict[st
     """Counts by person, org, place, source, section, tag and year over the
     articles ``article_ids`` (a query's results): for each, the ``limit`` values
     in most articles, as (value, articles)."""
-    out: dict[str, list[tuple[str, int]]] = {}
     conn = lib.conn
-    with _id_table(conn, article_ids) as table:
-        for name, labels in ENTITY_FACETS.items():
-            marks = ",".join("?" * len(labels))
-            out[name] = [(r[0], int(r[1])) for r in conn.execute(
-                f"SELECT e.name, count(DISTINCT l.article_id) AS n FROM {table} t"
-                " JOIN canon_links l ON l.article_id=t.id JOIN canon_entities e ON e.id=l.entity_id"
-                f" WHERE e.label IN ({marks}) GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", (*labels, limit)
-            )]
-        for name, column in (("source", "a.source"), ("section", "a.section"),
-                             ("year", "substr(a.sort_date, 1, 4)")):
-            out[name] = [(r[0], int(r[1])) for r in conn.execute(
-                f"SELECT {column} AS v, count(*) AS n FROM {table} t JOIN articles a ON a.id=t.id"
-                " WHERE v IS NOT NULL AND v != '' GROUP BY v ORDER BY n DESC, v LIMIT ?", (limit,)
-            )]
-        out["tag"] = [(r[0], int(r[1])) for r in conn.execute(
-            f"SELECT g.name, count(*) AS n FROM {table} t JOIN article_tags x ON x.article_id=t.id"
-            " JOIN tags g ON g.id=x.tag_id GROUP BY g.id ORDER BY n DESC, g.name LIMIT ?", (limit,)
-        )]
-    return {name: out[name] for name in FACET_NAMES}
+    ids = json.dumps(list(article_ids))  # one parameter, whatever the number of ids
+    inside = "SELECT value FROM json_each(?)"
+    entity_of = {label: facet for facet, labels in ENTITY_FACETS.items() for label in labels}
+    found: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
+    for label, name, n in conn.execute(
+        "SELECT e.label, e.name, g.n FROM (SELECT entity_id, count(DISTINCT article_id) AS n FROM canon_links"
+        f" WHERE article_id IN ({inside}) GROUP BY entity_id) g JOIN canon_entities e ON e.id=g.entity_id", (ids,)
+    ):
+        facet = entity_of.get(label)
+        if facet is not None:
+            found[facet][name] += n
+    for source, section, year in conn.execute(
+        f"SELECT source, section, substr(sort_date, 1, 4) FROM articles WHERE id IN ({inside})", (ids,)
+    ):
+        for facet, value in (("source", source), ("section", section), ("year", year)):
+            if value:
+                found[facet][value] += 1
+    for (tag,) in conn.execute(
+        f"SELECT g.name FROM article_tags x JOIN tags g ON g.id=x.tag_id WHERE x.article_id IN ({inside})", (ids,)
+    ):
+        found["tag"][tag] += 1
+    return {name: sorted(found[name].items(), key=lambda kv: (-kv[1], kv[0]))[:limit] for name in FACET_NAMES}
 
 
 def facet_filter(facet: str, value: str) -> str:
