@@ -209,7 +209,7 @@ class Canon(Repository):
     def find_entity(self, name: str, label: str | None = None) -> EntityRow | None:
         """The entity called ``name`` (its id, canonical name or an alias, any
         case), of type ``label`` if given; an entity's own name wins over an
-        alias, then the one in most articles."""
+        alias (unless it is an undecided bare surname), then the one in most articles."""
         by_id = self.canonical_entity(name)
         if by_id is not None:
             return by_id
@@ -223,7 +223,9 @@ class Canon(Repository):
         rows = self._rows(sql, params)
         if not rows:
             return None
-        return max(rows, key=lambda e: (fold(e.name) == key, not e.ambiguous, e.articles, e.id))
+        # a bare surname no article decided ("Blair", ambiguous) gives way to the person it names
+        return max(rows, key=lambda e: (fold(e.name) == key and not e.ambiguous, not e.ambiguous,
+                                        fold(e.name) == key, e.articles, e.id))
 
     def find_entity_or_fail(self, name: str, label: str | None = None) -> EntityRow:
         """:meth:`find_entity`, raising :class:`CorrectionError` naming ``name`` when there is none."""

@@ -269,17 +269,18 @@ class Corrections(Repository):
     def hide_entity(self, name: str, *, article_id: str | None = None, label: str = "") -> Correction:
         """``name`` is not an entity: in one article (``article_id``), or everywhere.
 
-        Everywhere, ``name`` may be a canonical entity (all its own names go) or
-        any name the recogniser found."""
+        Everywhere, ``name`` may be a canonical entity's name (all its own names
+        go) or any name the recogniser found (that name goes)."""
         label = check_label(label) if label else ""
         names: tuple[str, ...] = ()
         if article_id is not None:
             self._article_or_fail(article_id)
         else:
             entity = self.library.canon.find_entity(name, label or None)
-            if entity is not None:
+            if entity is not None and fold(entity.name) == fold(name):  # the entity, with all its own names
                 names = self.library.canon.entity_own_names(entity.id)
                 name, label = entity.name, label or entity.label
+            # (an other name alone - "Blair" of Tony Blair - hides that name only)
         if not names and not self._name_known(name, article_id):
             where = f"article {article_id}" if article_id else "the library"
             raise CorrectionError(f"no entity called “{name}” in {where}")
@@ -451,7 +452,10 @@ class Corrections(Repository):
     def _name_known(self, name: str, article_id: str | None) -> bool:
         key = fold(name)
         sql = "SELECT DISTINCT text, norm FROM entity_recognised"
-        rows = (self.conn.execute(sql + " WHERE article_id=?", (article_id,)) if article_id
-                else self.conn.execute(sql + " WHERE norm=? OR text=? OR norm LIKE ? OR text LIKE ?",
-                                       (name, name, name, name)))
+        if article_id:
+            rows = self.conn.execute(sql + " WHERE article_id=?", (article_id,))
+        else:
+            pattern = f"%{_like(clean_name(name))}%"
+            rows = self.conn.execute(sql + " WHERE norm LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'",
+                                     (pattern, pattern))
         return any(fold(r[0]) == key or fold(r[1]) == key for r in rows)

@@ -262,3 +262,12 @@ def test_a_correction_round_trips_through_json() -> None:
     assert back.same_rule(c) and back.id == 0
     with pytest.raises(CorrectionError, match="'start' must be a position"):
         Correction.from_json({"kind": "add", "start": -1})
+
+
+def test_hiding_an_other_name_hides_that_name_only(lib: Library) -> None:
+    tony = lib.find_entity("Blair")
+    assert tony is not None and tony.name == "Tony Blair" and "Blair" in tony.aliases
+    lib.hide_entity("Blair")
+    assert ("Blair", "PERSON") not in shown(lib, art(2).id)
+    assert ("Tony Blair", "PERSON") in shown(lib, art(1).id) and ("Tony Blair", "PERSON") in shown(lib, art(3).id)
+    assert lib.find_entity("Tony Blair").articles == 2  # type: ignore[union-attr]
