@@ -160,6 +160,84 @@ class Canon(Repository):
             conn.executemany("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?", [(a,) for a in changed])
         return len(entity_rows)
 
+    def apply_correction(self, rule: Correction) -> bool:
+        """Apply a new merge, split or rename to the stored canonical entities
+        in place, as :meth:`recompute_canonical` would; returns ``False`` when it
+        cannot (then recompute).  Articles whose entity names change are marked
+        for the search index."""
+        if rule.kind not in ("merge", "split", "rename"):
+            return False
+        with self.transaction() as conn:
+            if rule.kind == "rename":
+                e = self._target(rule.name, rule.label)
+                if e is None:
+                    return True  # (nothing of that name now: the rule waits, as in a recompute)
+                conn.execute("UPDATE canon_entities SET name=? WHERE id=?", (rule.value, e.id))
+                conn.execute("INSERT OR IGNORE INTO canon_aliases VALUES (?,?,?)", (e.id, rule.value, fold(rule.value)))
+                self._touch_entity(e.id)
+                return True
+            if rule.kind == "merge":
+                a, b = self._target(rule.name, rule.label), self._target(rule.value, rule.value_label)
+                if a is None or b is None or a.id == b.id:
+                    return True
+                self._touch_entity(a.id)
+                conn.execute("UPDATE canon_links SET entity_id=? WHERE entity_id=?", (b.id, a.id))
+                conn.execute("INSERT OR IGNORE INTO canon_aliases SELECT ?, alias, folded FROM canon_aliases"
+                             " WHERE entity_id=?", (b.id, a.id))
+                conn.execute("DELETE FROM canon_aliases WHERE entity_id=?", (a.id,))
+                conn.execute("DELETE FROM canon_entities WHERE id=?", (a.id,))
+                conn.execute("UPDATE canon_entities SET ambiguous=0 WHERE id=?", (b.id,))
+                self._recount(b.id)
+                return True
+            owner = self._target(rule.value, rule.value_label)
+            if owner is None:
+                return True
+            key = fold(rule.name)
+            moved = [(aid, label, norm) for aid, label, norm in conn.execute(
+                "SELECT article_id, label, norm FROM canon_links WHERE entity_id=?", (owner.id,)) if fold(norm) == key]
+            if not moved:
+                return True
+            name = clean_name(rule.name)
+            new_id = f"{owner.label}:{name}~split"
+            if len(moved) == len(self._links_of(owner.id)):
+                return False  # (the entity would be left empty: let a recompute settle it)
+            conn.execute("INSERT OR REPLACE INTO canon_entities VALUES (?,?,?,0,0,0)", (new_id, name, owner.label))
+            conn.executemany("UPDATE canon_links SET entity_id=? WHERE article_id=? AND label=? AND norm=?",
+                             [(new_id, *k) for k in moved])
+            conn.execute("DELETE FROM canon_aliases WHERE entity_id=? AND folded=?", (owner.id, key))
+            conn.execute("INSERT OR IGNORE INTO canon_aliases VALUES (?,?,?)", (new_id, name, fold(name)))
+            self._recount(owner.id)
+            self._recount(new_id)
+            conn.executemany("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?",
+                             [(aid,) for aid in {k[0] for k in moved}])
+            return True
+
+    def _target(self, name: str, label: str) -> EntityRow | None:
+        """The entity a rule names, found as :func:`_apply` finds it (own name, then alias)."""
+        key = fold(name)
+        rows = self._rows("SELECT e.* FROM canon_aliases a JOIN canon_entities e ON e.id=a.entity_id"
+                          " WHERE a.folded=?", (key,))
+        own = [e for e in rows if fold(e.name) == key]
+        pool = own or rows
+        if label and any(e.label == label for e in pool):
+            pool = [e for e in pool if e.label == label]
+        return max(pool, key=lambda e: (not e.ambiguous, e.articles, e.id)) if pool else None
+
+    def _links_of(self, entity_id: str) -> list[tuple[str, str, str]]:
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT article_id, label, norm FROM canon_links WHERE entity_id=?", (entity_id,))]
+
+    def _recount(self, entity_id: str) -> None:
+        self.conn.execute(
+            "UPDATE canon_entities SET articles=(SELECT count(DISTINCT article_id) FROM canon_links WHERE entity_id=?),"
+            " mentions=(SELECT coalesce(sum(mentions), 0) FROM canon_links WHERE entity_id=?) WHERE id=?",
+            (entity_id, entity_id, entity_id),
+        )
+
+    def _touch_entity(self, entity_id: str) -> None:
+        self.conn.execute("UPDATE articles SET user_rev = user_rev + 1 WHERE id IN"
+                          " (SELECT DISTINCT article_id FROM canon_links WHERE entity_id=?)", (entity_id,))
+
     def _names_by_article(self) -> dict[str, frozenset[tuple[str, str]]]:
         out: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for aid, label, name in self.conn.execute(

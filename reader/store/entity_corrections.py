@@ -396,10 +396,13 @@ class Corrections(Repository):
             self.library.canon.recompute_canonical()
         return changed
 
-    def _settle(self, c: Correction) -> None:
+    def _settle(self, c: Correction, *, added: bool = False) -> None:
         """After ``c`` was added or removed: the articles it touches, then the canonical entities."""
         if not c.changes_spans:
-            self.library.canon.recompute_canonical()
+            # a new merge/split/rename changes the stored entities in place (fast at any size);
+            # taking one back recomputes them (what the entities pass does too)
+            if not (added and self.library.canon.apply_correction(c)):
+                self.library.canon.recompute_canonical()
             return
         if c.article_id is not None:
             self.reapply_corrections([c.article_id])
@@ -431,7 +434,7 @@ class Corrections(Repository):
             stored = Correction(int(cur.lastrowid or 0), c.kind, c.name, c.label, c.names, c.article_id, c.start,
                                 c.end, c.exact, c.value, c.value_label, created)
             if settle:
-                self._settle(stored)
+                self._settle(stored, added=True)
         return stored
 
     def _article_or_fail(self, article_id: str) -> str:
