@@ -212,6 +212,38 @@ class Canon(Repository):
                              [(aid,) for aid in {k[0] for k in moved}])
             return True
 
+    def drop_stale_links(self, article_ids: Iterable[str], hidden: Iterable[str] = ()) -> int:
+        """Remove the links of the articles whose spans are gone (hidden), recount
+        their entities and drop those left without articles; the names ``hidden``
+        are no longer other names of them.  Returns how many links went."""
+        ids = list(dict.fromkeys(article_ids))
+        gone: list[tuple[str, str, str, str]] = []
+        with self.transaction() as conn:
+            for aid in ids:
+                have = {(r[0], r[1]) for r in conn.execute(
+                    "SELECT DISTINCT label, norm FROM entities WHERE article_id=?", (aid,))}
+                gone.extend((aid, label, norm, eid) for label, norm, eid in conn.execute(
+                    "SELECT label, norm, entity_id FROM canon_links WHERE article_id=?", (aid,))
+                    if (label, norm) not in have)
+            conn.executemany("DELETE FROM canon_links WHERE article_id=? AND label=? AND norm=?",
+                             [g[:3] for g in gone])
+            touched = {g[3] for g in gone}
+            for aid in ids:  # the links left may have lost some of their mentions
+                conn.execute(
+                    "UPDATE canon_links SET mentions=(SELECT count(*) FROM entities e WHERE e.article_id="
+                    "canon_links.article_id AND e.label=canon_links.label AND e.norm=canon_links.norm)"
+                    " WHERE article_id=?", (aid,))
+                touched.update(r[0] for r in conn.execute(
+                    "SELECT DISTINCT entity_id FROM canon_links WHERE article_id=?", (aid,)))
+            folded = {fold(n) for n in hidden}
+            for eid in touched:
+                self._recount(eid)
+                conn.executemany("DELETE FROM canon_aliases WHERE entity_id=? AND folded=? AND alias !="
+                                 " (SELECT name FROM canon_entities WHERE id=?)", [(eid, f, eid) for f in folded])
+            conn.execute("DELETE FROM canon_aliases WHERE entity_id IN (SELECT id FROM canon_entities WHERE articles=0)")
+            conn.execute("DELETE FROM canon_entities WHERE articles=0")
+        return len(gone)
+
     def _target(self, name: str, label: str) -> EntityRow | None:
         """The entity a rule names, found as :func:`_apply` finds it (own name, then alias)."""
         key = fold(name)

@@ -375,10 +375,10 @@ class Corrections(Repository):
         return added, same
 
     # ---- applying -----------------------------------------------------
-    def reapply_corrections(self, article_ids: Iterable[str] | None = None) -> int:
+    def reapply_corrections(self, article_ids: Iterable[str] | None = None, *, recompute: bool = True) -> int:
         """Recompute the shown entities of the articles (all when ``None``) from
-        the recogniser's spans and the corrections, then the canonical entities;
-        returns how many articles' entities changed."""
+        the recogniser's spans and the corrections, then (``recompute``) the
+        canonical entities; returns how many articles' entities changed."""
         changed = 0
         with self.transaction() as conn:
             if article_ids is None:
@@ -393,7 +393,8 @@ class Corrections(Repository):
                 if new != now:
                     self.library.mentions.store_shown(aid, new)
                     changed += 1
-            self.library.canon.recompute_canonical()
+            if recompute:
+                self.library.canon.recompute_canonical()
         return changed
 
     def _settle(self, c: Correction, *, added: bool = False) -> None:
@@ -405,7 +406,7 @@ class Corrections(Repository):
                 self.library.canon.recompute_canonical()
             return
         if c.article_id is not None:
-            self.reapply_corrections([c.article_id])
+            self._reapply_spans([c.article_id], c, added)
             return
         names = sorted({clean_name(n) for n in (c.name, *c.names) if clean_name(n)})
         if not names:
@@ -415,7 +416,19 @@ class Corrections(Repository):
         patterns = [f"%{_like(n)}%" for n in names for _ in (0, 1)]
         ids = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT article_id FROM entity_recognised WHERE {where}", patterns)]
-        self.reapply_corrections(ids)
+        self._reapply_spans(ids, c, added)
+
+    def _reapply_spans(self, ids: list[str], c: Correction, added: bool) -> None:
+        """A new "not an entity" only takes mentions away: the canonical entities
+        lose those links in place (fast at any size; the next entities pass
+        settles what else may follow, such as a surname no longer shared).  Any
+        other span change recomputes them."""
+        if added and c.kind == "hide":
+            with self.transaction():
+                self.reapply_corrections(ids, recompute=False)
+                self.library.canon.drop_stale_links(ids, () if c.article_id else (c.name, *c.names))
+        else:
+            self.reapply_corrections(ids)
 
     def _add(self, c: Correction, *, keep_id: bool = False, settle: bool = True) -> Correction:
         if c.kind in ("retype",) and c.value:
