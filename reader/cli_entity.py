@@ -135,7 +135,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("no entities" + (f" of type {args.label}" if args.label else ""))
+        print("no entities" + (f" of type {args.label}" if args.label else "")
+              + ("" if lib.canonical_computed() or not lib.count() else
+                 " yet (entities are recognised by `reader import` and when the app starts)"))
         return 0
     for r in rows:
         also = f"  (also: {', '.join(r.aliases[:4])}{'...' if len(r.aliases) > 4 else ''})" if r.aliases else ""
