@@ -97,7 +97,8 @@ class Correction:
             what = f"“{self.exact}” at {self.start}" if self.start is not None else f"“{self.name}”"
             return f"type of {what}{where} -> {self.value}"
         if self.kind == "hide":
-            return f"“{self.name}” is not an entity{where or ' anywhere'}"
+            at = f" at {self.start}" if self.start is not None else ""
+            return f"“{self.name}”{at} is not an entity{where or ' anywhere'}"
         if self.kind == "add":
             return f"“{self.exact}” ({self.label}) added{where}"
         if self.kind == "merge":
@@ -285,6 +286,14 @@ class Corrections(Repository):
             where = f"article {article_id}" if article_id else "the library"
             raise CorrectionError(f"no entity called “{name}” in {where}")
         return self._add(Correction(0, "hide", name=name, label=label, names=names, article_id=article_id))
+
+    def hide_mention(self, article_id: str, start: int, end: int) -> Correction:
+        """The one mention ``start:end`` of the article is not an entity (the
+        name's other mentions stay)."""
+        exact = self._text_at(article_id, start, end)
+        if not any((s.start, s.end) == (start, end) for s in self.library.mentions.entities(article_id)):
+            raise CorrectionError(f"article {article_id}: no entity at {start}-{end} (“{exact}”)")
+        return self._add(Correction(0, "hide", name=exact, article_id=article_id, start=start, end=end, exact=exact))
 
     def unhide_entity(self, name: str) -> list[Correction]:
         """Remove the "not an entity" corrections of ``name`` (everywhere and in

@@ -182,6 +182,7 @@ class Library(Session):
     retype_mention = _forward("corrections", Corrections.retype_mention)
     retype_entity = _forward("corrections", Corrections.retype_entity)
     hide_entity = _forward("corrections", Corrections.hide_entity)
+    hide_mention = _forward("corrections", Corrections.hide_mention)
     unhide_entity = _forward("corrections", Corrections.unhide_entity)
     add_mention = _forward("corrections", Corrections.add_mention)
     merge_entities = _forward("corrections", Corrections.merge_entities)
@@ -195,6 +196,8 @@ class Library(Session):
 
     # ---- canonical entities -------------------------------------------
     recompute_canonical = _forward("canon", Canon.recompute_canonical)
+    apply_correction = _forward("canon", Canon.apply_correction)
+    drop_stale_links = _forward("canon", Canon.drop_stale_links)
     canonical_computed = _forward("canon", Canon.canonical_computed)
     canonical_entities = _forward("canon", Canon.canonical_entities)
     canonical_entity = _forward("canon", Canon.canonical_entity)

@@ -277,3 +277,16 @@ def test_hiding_an_other_name_hides_that_name_only(lib: Library) -> None:
     in_place = lib.canonical_entities()
     lib.recompute_canonical()  # what the entities pass does: the same
     assert lib.canonical_entities() == in_place
+
+
+def test_hide_one_mention_keeps_the_others(lib: Library) -> None:
+    a1 = art(1).id
+    text = lib.plain_text(a1) or ""
+    first = text.index("Kent")
+    c = lib.hide_mention(a1, first, first + 4)
+    assert c.describe() == f"“Kent” at {first} is not an entity in article {a1}"
+    assert [s.start for s in lib.entities(a1) if s.text == "Kent"] == []  # (Kent is there once)
+    with pytest.raises(CorrectionError, match="no entity at"):
+        lib.hide_mention(a1, 0, 3)
+    lib.undo_correction(c)
+    assert [s.start for s in lib.entities(a1) if s.text == "Kent"] == [first]
