@@ -24,8 +24,28 @@ Kinds of correction:
     becomes an entity of its own; entity ``name`` is called ``value``.
 
 Every change returns the :class:`Correction` it made (or those it removed):
-:meth:`Corrections.undo` and :meth:`Corrections.restore` revert and redo it,
-so the GUI can put it on its undo stack.
+:meth:`Corrections.undo_correction` and :meth:`Corrections.restore_correction`
+revert and redo it, so the GUI can put it on its undo stack.
+
+For the window (run in a worker; each is one transaction, a bad request raises
+:class:`CorrectionError` with a one-line message)::
+
+    c = lib.retype_mention(article_id, start, end, "PLACE")   # a highlighted mention
+    c = lib.hide_mention(article_id, start, end)              # this mention is not an entity
+    c = lib.hide_entity("Kent", article_id=article_id)        # ... nowhere in this article
+    c = lib.hide_entity("Oscar")                              # ... nowhere at all
+    c = lib.add_mention(article_id, start, end, "PERSON")     # a selection the recogniser missed
+    c = lib.retype_entity("Vera Drake", "WORK")               # an entity row, everywhere
+    c = lib.merge_entities("Lib Dem", "Liberal Democrats")
+    c = lib.split_alias("Bush", "George W Bush")
+    c = lib.rename_entity("Tony Blair", "Anthony Blair")
+    undo: lib.undo_correction(c)       redo: lib.restore_correction(c)
+    gone = lib.unhide_entity("Oscar")  undo: lib.restore_corrections(gone)
+    c.describe()                       # the undo stack's text
+
+Span changes (retype/hide/add) take effect in the article's ``lib.entities()`` at
+once; a new merge/split/rename/hide changes the canonical entities in place,
+others recompute them (seconds at 10x BBC: run it off the GUI thread).
 """
 
 from __future__ import annotations
