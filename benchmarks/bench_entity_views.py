@@ -16,7 +16,9 @@ Then it measures (median and p95 of repeated runs, in this process):
 * the network of the top 50 entities of the library and of a query's results
   (target < 500 ms).
 
-Prints a table and writes ``benchmarks/results/entity_views.json``.  Never used
+Prints the figures (with the machine's load average: other work on it moves
+them a lot) and writes ``benchmarks/results/entity_views.json``; ``--reuse DIR``
+measures again on the library and index an earlier run left in DIR.  Never used
 for assertions in tests.
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -95,13 +98,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--copies", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--reuse", type=Path, help="the folder of an earlier run (its library and index): measure only")
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-entity-views-"))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="bench-entity-views-"))
     db = work / "library.sqlite3"
-    print(f"building {args.copies}x BBC in {work} ...", flush=True)
     result: dict[str, Any] = {"copies": args.copies, "python": platform.python_version(),
-                              "machine": platform.machine(), "build": build(db, args.copies)}
+                              "machine": platform.machine(), "work": str(work)}
+    if args.reuse and db.exists():
+        previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        result["build"] = previous.get("build", {})
+    else:
+        print(f"building {args.copies}x BBC in {work} ...", flush=True)
+        result["build"] = build(db, args.copies)
     print(json.dumps(result["build"]), flush=True)
+    result["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
     with Library.open(db, check=False) as lib:
         top = lib.canonical_entities(["PERSON"], 1)[0]
         result["person"] = {"name": top.name, "articles": top.articles, "mentions": top.mentions}
@@ -116,7 +126,7 @@ def main() -> int:
 
         print("indexing ...", flush=True)
         index = SearchIndex(work / "index")
-        index.refresh(db)
+        index.refresh(db)  # (nothing to do when reusing a run's index)
         qs = queries()
         index.search(qs[0], lib, limit=APP_LIST_LIMIT)  # warm
         plain, with_facets, facet_only, facet_all = [], [], [], []
@@ -149,6 +159,7 @@ def main() -> int:
         result["network_top50_library"] = summary(net_ms) | {"nodes": len(net.nodes), "edges": len(net.edges),
                                                              "target_ms": 500}
         result["network_top50_of_results"] = summary(qnet_ms) | {"articles": len(q_ids)}
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
