@@ -136,28 +136,31 @@ class Canon(Repository):
                 g.links[key] = counts.get(key, 0)
         rules = [c for c in self.library.corrections.entity_corrections() if not c.changes_spans]
         _apply(groups, rules)
-        if True:
-            before = self._names_by_article()
-            conn.execute("DELETE FROM canon_entities")
-            conn.execute("DELETE FROM canon_aliases")
-            conn.execute("DELETE FROM canon_links")
-            entity_rows: list[tuple[str, str, str, int, int, int]] = []
-            alias_rows: list[tuple[str, str, str]] = []
-            link_rows: list[tuple[str, str, str, str, int]] = []
-            for g in groups.values():
-                if not g.links:
-                    continue
-                arts = {k[0] for k in g.links}
-                entity_rows.append((g.id, g.name, g.label, len(arts), sum(g.links.values()), int(g.ambiguous)))
-                for alias in dict.fromkeys([g.name, *g.aliases]):
-                    alias_rows.append((g.id, alias, fold(alias)))
-                link_rows.extend((aid, label, norm, g.id, n) for (aid, label, norm), n in g.links.items())
-            conn.executemany("INSERT INTO canon_entities VALUES (?,?,?,?,?,?)", entity_rows)
-            conn.executemany("INSERT OR IGNORE INTO canon_aliases VALUES (?,?,?)", alias_rows)
-            conn.executemany("INSERT OR IGNORE INTO canon_links VALUES (?,?,?,?,?)", link_rows)
-            after = self._names_by_article()
-            changed = [aid for aid in before.keys() | after.keys() if before.get(aid) != after.get(aid)]
-            conn.executemany("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?", [(a,) for a in changed])
+        before = self._names_by_article()
+        conn.execute("DELETE FROM canon_entities")
+        conn.execute("DELETE FROM canon_aliases")
+        conn.execute("DELETE FROM canon_links")
+        entity_rows: list[tuple[str, str, str, int, int, int]] = []
+        alias_rows: list[tuple[str, str, str]] = []
+        link_rows: list[tuple[str, str, str, str, int]] = []
+        after: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for g in groups.values():
+            if not g.links:
+                continue
+            arts = {k[0] for k in g.links}
+            entity_rows.append((g.id, g.name, g.label, len(arts), sum(g.links.values()), int(g.ambiguous)))
+            for alias in dict.fromkeys([g.name, *g.aliases]):
+                alias_rows.append((g.id, alias, fold(alias)))
+            link_rows.extend((aid, label, norm, g.id, n) for (aid, label, norm), n in g.links.items())
+            named = (g.label, g.name)
+            for aid in arts:
+                after[aid].add(named)
+        conn.executemany("INSERT INTO canon_entities VALUES (?,?,?,?,?,?)", entity_rows)
+        conn.executemany("INSERT OR IGNORE INTO canon_aliases VALUES (?,?,?)", alias_rows)
+        conn.executemany("INSERT OR IGNORE INTO canon_links VALUES (?,?,?,?,?)", link_rows)
+        # the search documents of articles whose canonical names changed are out of date
+        changed = [aid for aid in before.keys() | after.keys() if before.get(aid, frozenset()) != after.get(aid, set())]
+        conn.executemany("UPDATE articles SET user_rev = user_rev + 1 WHERE id=?", [(a,) for a in changed])
         return len(entity_rows)
 
     def apply_correction(self, rule: Correction) -> bool:
