@@ -321,6 +321,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = _refresh_index(quiet=True)
     lib = _open_library()
     result = index.search(" ".join(args.query), lib, limit=args.limit, sort=args.sort, offset=args.offset)
+    facets = None
+    if args.facets:  # over every result, not only the ones shown
+        from reader.store.entity_views import facets as facet_counts
+
+        every = index.search(" ".join(args.query), lib, limit=max(result.total, 1), sort=args.sort)
+        facets = facet_counts(lib, [h.id for h in every.hits])
     if args.json:
         _emit(json.dumps({
             "query": result.query, "total": result.total, "offset": result.offset, "suggestion": result.suggestion,
@@ -329,6 +335,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                       "published": h.published.isoformat() if h.published else None,
                       "score": round(h.score, 4), "snippet": h.snippet,
                       "title_highlights": [list(span) for span in h.title_highlights]} for h in result.hits],
+            **({"facets": {k: [[v, n] for v, n in vals] for k, vals in facets.items()}} if facets is not None else {}),
         }, ensure_ascii=False, indent=2) + "\n")
         return 0
     if result.error:
@@ -349,6 +356,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         import html
 
         print(f"    {html.unescape(snippet)}")
+    for name, values in (facets or {}).items():
+        if values:
+            print(f"{name}: " + ", ".join(f"{v} ({n})" for v, n in values))
     return 0
 
 
@@ -555,6 +565,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relevance (the default) or date (newest first)")
     p.add_argument("--json", action="store_true", help="print the results as JSON (with total, offset, suggestion, "
                                                        "snippets)")
+    p.add_argument("--facets", action="store_true", help="also count the results by person, org, place, source, "
+                                                         "section, tag and year")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("related", help="articles related to one article",
@@ -580,6 +592,10 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli_net import register as register_net  # add, feeds (network)
 
     register_net(sub)
+
+    from reader import cli_entity  # `reader entity list|show|merge|retype|hide|unhide|rename ...`
+
+    cli_entity.register(sub)
     return parser
 
 

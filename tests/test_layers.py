@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1] / "reader"
 
 ORDER = ("base", "core", "store", "search", "net", "feeds", "jobs", "ui", "app")
 BASE_MODULES = {"reader", "reader.paths", "reader.settings", "reader.fsutil", "reader.logs", "reader.childproc"}
-APP_MODULES = {"reader.cli", "reader.__main__"}
+APP_MODULES = {"reader.cli", "reader.cli_entity", "reader.__main__"}
 QT_PACKAGES = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")
 #: Layers that may import Qt.
 QT_LAYERS = {"ui", "app"}

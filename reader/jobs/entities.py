@@ -94,6 +94,8 @@ def compute_for_library(
         if progress:
             progress(0, total)
         if not ids:
+            if not lib.canon.canonical_computed():
+                lib.recompute_canonical()  # (a library upgraded from before canonical entities)
             return 0
         done = 0
 
@@ -112,6 +114,7 @@ def compute_for_library(
                 if cancel and cancel():
                     break
                 store(_recognise_chunk(chunk))
+            lib.recompute_canonical()  # one entity per person across the library, corrections applied
             return done
 
         ctx = multiprocessing.get_context("spawn")
@@ -124,4 +127,5 @@ def compute_for_library(
                 if cancel and cancel():
                     pool.terminate()
                     break
+        lib.recompute_canonical()  # one entity per person across the library, corrections applied
         return done

@@ -26,7 +26,14 @@ from whoosh.util.numeric import byte_to_length
 
 from reader.search.phrase import FastPhrase
 from reader.search.query import Dates, Flag, Node, Not, Or, ParsedQuery, Phrase, Word
-from reader.search.schema import DEFAULT_FIELDS, KIND_ARTICLE, day_cover, name_analyzer, stem_analyzer
+from reader.search.schema import (
+    DEFAULT_FIELDS,
+    ENTITY_FIELD_NAMES,
+    KIND_ARTICLE,
+    day_cover,
+    name_analyzer,
+    stem_analyzer,
+)
 
 STEMMED_FIELDS = frozenset({"title", "body", "notes"})
 MAX_EXPANSIONS = 200
@@ -64,7 +71,14 @@ class ReaderBM25F(BM25F):
     Its scorers also read document lengths from a list per segment and field
     (:func:`field_lengths`) instead of Whoosh's per-document column look-up
     (five Python calls and a file read for every matching document: 13 % of a
-    search at 10x)."""
+    search at 10x).
+
+    Entity fields get no length normalisation (B = 0): their terms are repeated
+    by how much the article is about the entity (store/indexing.py), and an
+    article naming many people should not rank the one it is about lower."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**{f"{name}_B": 0.0 for name in ENTITY_FIELD_NAMES}, **kwargs})
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()

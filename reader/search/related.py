@@ -32,8 +32,15 @@ def _surface_forms(text: str) -> dict[str, str]:
 
 
 def _entities(library: Library, article_id: str) -> dict[tuple[str, str], str]:
-    """(field, lower-case value) -> value as written, for the indexed entity types."""
+    """(field, lower-case value) -> value as written, for the indexed entity types:
+    the article's canonical entities (most mentioned first) once they are computed."""
     out: dict[tuple[str, str], str] = {}
+    for entity, _n in library.article_entities(article_id):
+        fld = ENTITY_FIELDS.get(entity.label.upper())
+        if fld:
+            out.setdefault((fld, entity.name.lower()), entity.name)
+    if out:
+        return out
     for span in library.entities(article_id):
         fld = ENTITY_FIELDS.get(span.label.upper())
         value = (span.norm or span.text).strip()

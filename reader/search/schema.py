@@ -392,7 +392,7 @@ def doc_fields(doc: IndexDoc) -> dict[str, Any]:
         if name:
             entities.setdefault(name, []).extend(values)
     for name, found in entities.items():
-        fields[name] = VALUE_SEP.join(dict.fromkeys(found))
+        fields[name] = VALUE_SEP.join(found)  # repeats kept: a canonical name's weight (store/indexing.py)
     return fields
 
 

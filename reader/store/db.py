@@ -182,8 +182,65 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX feed_items_link ON feed_items(feed_id, link);
     CREATE INDEX feed_items_article ON feed_items(article_id);
     """,
-    # 3: entities and corrections (their own branch): empty here so the chain runs.
-    3: "-- reserved for the entities/corrections schema",
+    # 3: entity corrections and canonical entities (reader/store/entity_*.py)
+    3: """
+    -- what the recogniser found (``entities`` is this with the user's corrections applied)
+    CREATE TABLE entity_recognised (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        norm       TEXT NOT NULL,
+        PRIMARY KEY (article_id, start, end, label)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_recognised SELECT article_id, start, end, label, text, norm FROM entities;
+
+    -- the user's corrections: rules applied to every article, now and on later imports;
+    -- article_id is kept (no cascade) so a correction applies again when the article comes back
+    CREATE TABLE entity_corrections (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,             -- retype hide add merge split rename
+        name        TEXT NOT NULL DEFAULT '',  -- the name (or alias) it is about
+        label       TEXT NOT NULL DEFAULT '',  -- that name's type ('' = any)
+        names       TEXT NOT NULL DEFAULT '[]',-- JSON: every name of the entity when made
+        article_id  TEXT,                      -- NULL = everywhere
+        start       INTEGER,
+        end         INTEGER,
+        exact       TEXT NOT NULL DEFAULT '',  -- the text at start:end when made
+        value       TEXT NOT NULL DEFAULT '',  -- new type / new name / the entity merged into
+        value_label TEXT NOT NULL DEFAULT '',  -- the type of the entity merged into
+        created     TEXT NOT NULL
+    );
+    CREATE INDEX entity_corrections_article ON entity_corrections(article_id);
+
+    -- canonical entities across the library (a cache: recomputed after the entities pass)
+    CREATE TABLE canon_entities (
+        id        TEXT PRIMARY KEY,
+        name      TEXT NOT NULL,
+        label     TEXT NOT NULL,
+        articles  INTEGER NOT NULL,
+        mentions  INTEGER NOT NULL,
+        ambiguous INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX canon_entities_label ON canon_entities(label, articles);
+    CREATE TABLE canon_aliases (
+        entity_id TEXT NOT NULL,
+        alias     TEXT NOT NULL,
+        folded    TEXT NOT NULL,
+        PRIMARY KEY (entity_id, alias)
+    ) WITHOUT ROWID;
+    CREATE INDEX canon_aliases_folded ON canon_aliases(folded);
+    CREATE TABLE canon_links (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        label      TEXT NOT NULL,
+        norm       TEXT NOT NULL,
+        entity_id  TEXT NOT NULL,
+        mentions   INTEGER NOT NULL,
+        PRIMARY KEY (article_id, label, norm)
+    ) WITHOUT ROWID;
+    CREATE INDEX canon_links_entity ON canon_links(entity_id, article_id);
+    """,
     # 4: the library list at 100k articles.  Each ORDER BY of Library.ids() and
     # the unread filter read one covering index instead of scanning the table
     # (whose rows carry the article JSON and plain text: 240 ms -> 23 ms at

@@ -31,7 +31,7 @@ class Deletion(Repository):
             is_read=bool(row["is_read"]),
             read_position=int(row["read_pos"]),
             bookmark_folder=folder or "",
-            entities=tuple(lib.mentions.entities(article_id)),
+            entities=tuple(lib.corrections.recognised_entities(article_id)),  # corrections apply again
             entity_run=lib.mentions.entity_backend(article_id),
             imported_at=row["imported_at"],
         )

@@ -36,7 +36,7 @@ from typing import Any
 
 from reader.core.article import Article, article_id, format_date
 from reader.fsutil import atomic_write
-from reader.store import models
+from reader.store import entity_export, models
 from reader.store.library import COLOURS, Annotation, Library
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -161,6 +161,7 @@ def annotations_to_markdown(library: Library, article_ids: Iterable[str] | None 
                 out += _md_annotation(ann)
         if not group.placed and not group.orphans:
             out += ["*No notes.*", ""]
+    out += entity_export.corrections_to_markdown(library, article_ids)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -267,6 +268,9 @@ def annotations_to_w3c(library: Library, article_ids: Iterable[str] | None = Non
             "startIndex": 0,
             "items": items,
         }
+    corrections = entity_export.corrections_to_json(library, article_ids)
+    if corrections:
+        doc[entity_export.KEY] = corrections
     return doc
 
 
@@ -283,6 +287,8 @@ class ImportNotesReport:
     failed: list[str] = field(default_factory=list)  # the messages in ``skipped`` that are errors, not choices
     #: set when the data is not a notes export at all: what it should be, and what it is
     not_annotations: str = ""
+    corrections_added: int = 0  # entity corrections (reader.store.entity_export)
+    corrections_unchanged: int = 0
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
@@ -291,6 +297,9 @@ class ImportNotesReport:
         if self.orphaned:
             parts.append(f"{len(self.orphaned)} could not be placed")
         text = "notes: " + ", ".join(parts)
+        if self.corrections_added or self.corrections_unchanged:
+            text += (f"; entity corrections: {self.corrections_added} added,"
+                     f" {self.corrections_unchanged} already there")
         return "\n".join([text, *("  " + message for message in self.skipped)])
 
 
@@ -554,6 +563,9 @@ def import_w3c(library: Library, data: Any) -> ImportNotesReport:
     for stored in library.restore_annotations(to_store):
         if stored.orphan:
             report.orphaned.append(stored.id)
+    added, same, skipped = entity_export.import_corrections(library, data)
+    report.corrections_added, report.corrections_unchanged = added, same
+    report.skipped.extend(skipped)
     return report
 
 

@@ -5,11 +5,43 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from reader.core.article import Article
+from reader.core.article import Article, LineRole
 from reader.store.models import IndexDoc
 from reader.store.session import Repository
 
 _CHUNK = 200
+
+
+#: A canonical entity's name is indexed once per mention up to this many times...
+MENTION_WEIGHT_CAP = 5
+#: ...and this many times more when it is in the title, or in the lede (the first paragraph).
+TITLE_WEIGHT, LEDE_WEIGHT = 3, 2
+
+
+def _entity_terms(art: Article, found: dict[str, list[str]],
+                  canonical: list[tuple[str, str, int]]) -> dict[str, list[str]]:
+    """The entity values of an index document: each recognised name once, and
+    each canonical entity's name (``person:blair`` finds Tony Blair's articles
+    whatever they call him) repeated by how much the article is about it -
+    mentions (capped), title, lede - so that term frequency ranks the articles
+    where it matters above a passing mention."""
+    title = lede = (0, 0)
+    for line in art.lines():
+        if line.role is LineRole.TITLE and title == (0, 0):
+            title = (line.start, line.end)
+        elif line.text and line.role in (LineRole.LEDE, LineRole.PARAGRAPH) and lede == (0, 0) and title != (0, 0):
+            lede = (line.start, line.end)
+    weights: dict[tuple[str, str], int] = {}
+    bonus: dict[tuple[str, str], int] = {}
+    for label, name, start in canonical:
+        key = (label, name)
+        weights[key] = min(MENTION_WEIGHT_CAP, weights.get(key, 0) + 1)
+        extra = TITLE_WEIGHT if title[0] <= start < title[1] else LEDE_WEIGHT if lede[0] <= start < lede[1] else 0
+        bonus[key] = max(bonus.get(key, 0), extra)
+    out = {label: list(dict.fromkeys(values)) for label, values in found.items()}
+    for (label, name), n in weights.items():
+        out.setdefault(label, []).extend([name] * (n + bonus[(label, name)]))
+    return out
 
 
 class Indexing(Repository):
@@ -57,12 +89,18 @@ class Indexing(Repository):
             f"SELECT article_id, label, norm FROM entities WHERE article_id IN ({marks})", chunk
         ):
             ents.setdefault(r[0], {}).setdefault(r[1], []).append(r[2])
+        canonical = self._canonical_mentions(chunk, marks)
         rows = self.conn.execute(
             f"SELECT id, content_hash, user_rev, data FROM articles WHERE id IN ({marks})", chunk
         ).fetchall()
         docs = []
         for r in rows:
             art = Article.from_json(json.loads(r["data"]))
+            found = ents.get(r["id"], {})
+            if r["id"] in canonical:
+                found = _entity_terms(art, found, canonical[r["id"]])
+            else:
+                found = {k: list(dict.fromkeys(v)) for k, v in found.items()}
             docs.append(IndexDoc(
                 id=r["id"],
                 version=f"{r['content_hash']}:{r['user_rev']}",
@@ -75,9 +113,20 @@ class Indexing(Repository):
                 bookmarked=r["id"] in bookmarked,
                 tags=tuple(tags.get(r["id"], ())),
                 notes=tuple(notes.get(r["id"], ())),
-                entities={k: tuple(dict.fromkeys(v)) for k, v in ents.get(r["id"], {}).items()},
+                entities={k: tuple(v) for k, v in found.items()},
             ))
         return docs
+
+    def _canonical_mentions(self, chunk: list[str], marks: str) -> dict[str, list[tuple[str, str, int]]]:
+        """article id -> (label, canonical name, start) of each mention linked to a canonical entity."""
+        out: dict[str, list[tuple[str, str, int]]] = {}
+        for aid, label, name, start in self.conn.execute(
+            "SELECT e.article_id, c.label, c.name, e.start FROM entities e"
+            " JOIN canon_links l ON l.article_id=e.article_id AND l.label=e.label AND l.norm=e.norm"
+            f" JOIN canon_entities c ON c.id=l.entity_id WHERE e.article_id IN ({marks})", chunk
+        ):
+            out.setdefault(aid, []).append((label, name, start))
+        return out
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         """A stored fact (``seeds_imported``...), or ``default``."""

@@ -29,6 +29,8 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from reader.store.articles import Articles
 from reader.store.db import connect
 from reader.store.deletion import Deletion
+from reader.store.entity_canon import Canon
+from reader.store.entity_corrections import Corrections
 from reader.store.feeds import FeedStore
 from reader.store.indexing import Indexing
 from reader.store.marks import Marks
@@ -89,6 +91,8 @@ class Library(Session):
         self.marks = Marks(self)
         self.notes = Notes(self)
         self.mentions = Mentions(self)
+        self.corrections = Corrections(self)
+        self.canon = Canon(self)
         self.indexing = Indexing(self)
         self.deletion = Deletion(self)
 
@@ -170,11 +174,46 @@ class Library(Session):
 
     # ---- entities -----------------------------------------------------
     set_entities = _forward("mentions", Mentions.set_entities)
+    store_shown = _forward("mentions", Mentions.store_shown)
     entities = _forward("mentions", Mentions.entities)
     entity_backend = _forward("mentions", Mentions.entity_backend)
     ids_needing_entities = _forward("mentions", Mentions.ids_needing_entities)
     top_entities = _forward("mentions", Mentions.top_entities)
     ids_with_entity = _forward("mentions", Mentions.ids_with_entity)
+
+    # ---- entity corrections (undo: lib.undo_correction / restore_correction) ----
+    entity_corrections = _forward("corrections", Corrections.entity_corrections)
+    recognised_entities = _forward("corrections", Corrections.recognised_entities)
+    corrected_entities = _forward("corrections", Corrections.corrected_entities)
+    retype_mention = _forward("corrections", Corrections.retype_mention)
+    retype_entity = _forward("corrections", Corrections.retype_entity)
+    hide_entity = _forward("corrections", Corrections.hide_entity)
+    hide_mention = _forward("corrections", Corrections.hide_mention)
+    unhide_entity = _forward("corrections", Corrections.unhide_entity)
+    add_mention = _forward("corrections", Corrections.add_mention)
+    merge_entities = _forward("corrections", Corrections.merge_entities)
+    split_alias = _forward("corrections", Corrections.split_alias)
+    rename_entity = _forward("corrections", Corrections.rename_entity)
+    undo_correction = _forward("corrections", Corrections.undo_correction)
+    restore_correction = _forward("corrections", Corrections.restore_correction)
+    restore_corrections = _forward("corrections", Corrections.restore_corrections)
+    import_corrections = _forward("corrections", Corrections.import_corrections)
+    reapply_corrections = _forward("corrections", Corrections.reapply_corrections)
+
+    # ---- canonical entities -------------------------------------------
+    recompute_canonical = _forward("canon", Canon.recompute_canonical)
+    apply_correction = _forward("canon", Canon.apply_correction)
+    drop_stale_links = _forward("canon", Canon.drop_stale_links)
+    canonical_computed = _forward("canon", Canon.canonical_computed)
+    canonical_entities = _forward("canon", Canon.canonical_entities)
+    canonical_entity = _forward("canon", Canon.canonical_entity)
+    find_entity = _forward("canon", Canon.find_entity)
+    find_entity_or_fail = _forward("canon", Canon.find_entity_or_fail)
+    alias_owners = _forward("canon", Canon.alias_owners)
+    entity_own_names = _forward("canon", Canon.entity_own_names)
+    entity_article_ids = _forward("canon", Canon.entity_article_ids)
+    article_entities = _forward("canon", Canon.article_entities)
+    entity_of_span = _forward("canon", Canon.entity_of_span)
 
     # ---- search index feed and meta -----------------------------------
     index_versions = _forward("indexing", Indexing.index_versions)

@@ -16,6 +16,8 @@ from store_articles import paragraph_article
 from reader.store import Library
 from reader.store.articles import Articles
 from reader.store.deletion import Deletion
+from reader.store.entity_canon import Canon
+from reader.store.entity_corrections import Corrections
 from reader.store.indexing import Indexing
 from reader.store.marks import Marks
 from reader.store.mentions import Mentions
@@ -24,7 +26,7 @@ from reader.store.reading import Reading
 from reader.store.session import Repository
 
 REPOS = {"articles": Articles, "reading": Reading, "marks": Marks, "notes": Notes, "mentions": Mentions,
-         "indexing": Indexing, "deletion": Deletion}
+         "indexing": Indexing, "deletion": Deletion, "corrections": Corrections, "canon": Canon}
 
 
 @pytest.fixture
