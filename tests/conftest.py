@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.net.httpserver import LocalServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -30,6 +34,24 @@ def reader_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def fresh_logging() -> Iterator[None]:
+    """Logging as a new process has it, for every test: ``cli.main`` configures the
+    root logger once per process (a file handler in this test's READER_HOME, a
+    stderr handler on this test's captured stderr); both are removed afterwards,
+    so no later test writes into this one's files or streams."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    root._reader_configured = False  # type: ignore[attr-defined]
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    root._reader_configured = False  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
@@ -50,3 +72,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     workers = sys.modules.get("reader.ui.workers")
     if workers is not None:
         workers.wait_for_all_runners(120000)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 (tests/net/httpserver.py), stopped after the test."""
+    srv = LocalServer().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()

@@ -25,8 +25,6 @@ from reader.store import Library
 from reader.store.importer import import_paths, import_seeds
 from tests.reliability.corpus import snapshot
 
-pytestmark = pytest.mark.usefixtures("fresh_logging")  # (tests/reliability/conftest.py)
-
 
 def write_articles(folder: Path, n: int, tag: str = "") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,6 @@ os.kill(os.getpid(), signal.SIGKILL)  # no close, no checkpoint
 """
 
 
-pytestmark = pytest.mark.usefixtures("fresh_logging")  # (tests/reliability/conftest.py)
 
 
 def notes(db: Path) -> set[str]:
