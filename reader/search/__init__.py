@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from reader.search.model import Hit, LockTimeouts, RefreshStats, RelatedHit, SearchResult
 from reader.search.service import SearchService, SearchServiceError
@@ -35,6 +35,7 @@ def _load_help() -> str:
 QUERY_HELP: str = _load_help()
 
 
+@runtime_checkable
 class SearchBackend(Protocol):
     """What the app and the CLI need from a search engine.  :class:`SearchIndex`
     (Whoosh, local) and :class:`SearchService` (the same in a process of its
