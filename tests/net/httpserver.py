@@ -35,6 +35,17 @@ class Seen:
 Route = Callable[["Seen"], Reply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that give up (timeouts, cancelled or capped fetches) are what the
+    tests do on purpose: their disconnects are not printed as tracebacks."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class LocalServer:
     """``server.route("/a", Reply(...))`` or a function of the request; ``url("/a")``."""
 
@@ -84,7 +95,7 @@ class LocalServer:
                     if reply.pause:
                         time.sleep(reply.pause)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]
