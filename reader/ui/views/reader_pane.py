@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article import Article
+from reader.core.article import Article, LineRole
 from reader.store import Annotation, EntitySpan
 from reader.ui.models.annotations import annotation_tooltip
 from reader.ui.span_cursor import SpanCursor
@@ -31,8 +31,8 @@ from reader.ui.theme import (
     SEARCH_HIT,
     annotation_colour,
     annotation_mark,
-    entity_colour,
     entity_name,
+    entity_underline,
 )
 from reader.ui.views.find_bar import FindBar, find_all
 from reader.ui.views.reader_view import (
@@ -231,17 +231,32 @@ class ReaderPane(QWidget):
     def _apply_entities(self) -> None:
         spans = []
         formats: dict[str, QTextCharFormat] = {}
+        dateline = self._dateline()
         for span in self._entity_spans:
             if self._visible_labels is not None and span.label not in self._visible_labels:
                 continue
+            if dateline is not None and span.start < dateline[1] and span.end > dateline[0]:
+                continue  # the metadata line ("Published 4 April 2024 · By ...") is not prose
             fmt = formats.get(span.label)
             if fmt is None:
+                # an underline, not a background: backgrounds are the notes' colours
                 fmt = QTextCharFormat()
-                fmt.setBackground(entity_colour(span.label, self._dark))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(entity_underline(span.label, self._dark))
+                fmt.setFontUnderline(True)
                 formats[span.label] = fmt
             tip = f"{entity_name(span.label)} ({span.label}): {span.norm or span.text}"
             spans.append((span.start, span.end, fmt, tip))
         self.view.set_layer("entities", spans, PRIORITY_ENTITIES)
+
+    def _dateline(self) -> tuple[int, int] | None:
+        """Offsets of the article's metadata line, if it has one."""
+        if self.article is None:
+            return None
+        for line in self.article.lines():
+            if line.role is LineRole.META:
+                return line.start, line.start + len(line.text)
+        return None
 
     def focus_mentions(self, label: str, norm: str, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
         cursor = self.cursors["entity"]
