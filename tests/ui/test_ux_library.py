@@ -146,3 +146,24 @@ def test_export_article_markdown_html_pdf(qtbot, window, tmp_path) -> None:
     assert bad is None
     qtbot.waitUntil(lambda: "missing-dir" in window.status_task.text()
                     or "missing-dir" in window.statusBar().currentMessage(), timeout=2000)
+
+
+def test_list_marks_undated_articles(qtbot, window) -> None:
+    from ui_fixtures import make_article
+
+    from reader.ui.events import What
+    from reader.ui.models.article_list import COL_DATE
+
+    undated = make_article(77, title="An article with no date").with_changes(published=None)
+    window.library.upsert(undated)
+    window.events.articles_changed.emit([undated.id], What.ADDED)
+    model = window.list_pane.model
+    qtbot.waitUntil(lambda: model.row_of(undated.id) >= 0, timeout=5000)
+    row = model.row_of(undated.id)
+    assert model.index(row, COL_DATE).data() == "undated"
+    assert "No publication date" in model.index(row, COL_DATE).data(Qt.ItemDataRole.ToolTipRole)
+    dated = model.row_of(window.list_pane.model.id_at(0)) if row != 0 else 1
+    assert model.index(dated, COL_DATE).data() != "undated"
+    # the text fits the column (not cut)
+    table = window.list_pane.table
+    assert table.columnWidth(COL_DATE) >= table.fontMetrics().horizontalAdvance("undated") + 8
