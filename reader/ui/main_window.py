@@ -31,6 +31,7 @@ from reader.ui.deleting import DeleteController
 from reader.ui.events import IndexState, LibraryEvents
 from reader.ui.importing import ImportController, paths_from_mime
 from reader.ui.indexing import IndexingController
+from reader.ui.layout_policy import CompactLayout
 from reader.ui.library_entities import TopEntitiesController
 from reader.ui.list_controller import ListController
 from reader.ui.marking import MarkingController
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(db, run, ev, st, self)
         self.top_entities = TopEntitiesController(db, run, ev, self.top_panel)
         self.shell = WindowShell(self, st, self.docks)
+        self.compact = CompactLayout(self, self.splitter, self.docks)
         self.watcher = ExternalChanges(lib, ev, run.writing, self)
         undo_redo = {"undo": self.undo_stack.createUndoAction(self, "&Undo"),
                      "redo": self.undo_stack.createRedoAction(self, "&Redo")}

@@ -403,7 +403,9 @@ class ReaderPane(QWidget):
         self.view.scroll_to_offset(span[0])
         n, total = cursor.current + 1, len(cursor.spans)
         if kind == "search":
-            self.hit_label.setText(f"Hit {n} of {total} (F3 / Shift+F3) for “{self.search_query}”")
+            # short, so it fits a small window; the keys are in the tooltip
+            self.hit_label.setText(f"Hit {n} of {total}: “{self.search_query}”")
+            self.hit_label.setToolTip(f"Hit {n} of {total} for “{self.search_query}” - F3 next, Shift+F3 previous")
         elif kind == "entity":
             self.hit_label.setText(f"Mention {n} of {total}: {getattr(self, '_focus_name', '')}")
         else:
