@@ -11,6 +11,7 @@ loads remote content)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QTableView, QWidget
 
 from reader.store import Library
 from reader.store.export_article import article_html, article_markdown
+from reader.store.overrides import MetadataError, set_metadata
 from reader.ui.actions import Std, make_action
+from reader.ui.dialogs.metadata_dialog import MetadataDialog
 from reader.ui.events import LibraryEvents, What
 from reader.ui.writes import GuiWrites
 
 #: the context menu of library rows: action names (None: a separator)
-ROW_MENU = ("open", "open_original", None, "bookmark_selected", "tag", "mark_read", "mark_unread", None,
-            "export_article", "print_article", None, "delete")
+ROW_MENU = ("open", "open_original", None, "bookmark_selected", "tag", "mark_read", "mark_unread", "edit_metadata",
+            None, "export_article", "print_article", None, "delete")
 EXPORT_FILTERS = {"markdown": "Markdown (*.md)", "html": "HTML page (*.html)", "pdf": "PDF document (*.pdf)"}
 SUFFIX = {"markdown": ".md", "html": ".html", "pdf": ".pdf"}
 
@@ -53,7 +56,9 @@ class ArticleActions(QObject):
             "mark_unread": make_action(self, "Mark &unread", lambda: self.mark_read(False), ["Ctrl+U"]),
             "export_article": make_action(self, "E&xport article…", self.export_article, ["Ctrl+E"]),
             "print_article": make_action(self, "&Print article…", self.print_article, [Std.Print, "Ctrl+P"]),
+            "edit_metadata": make_action(self, "Edit &details…", self.edit_metadata, ["Ctrl+Shift+M"]),
         }
+        self.metadata_dialog: MetadataDialog | None = None
         events.current_article.connect(self._current)
         table.setContextMenuPolicy(table.contextMenuPolicy().CustomContextMenu)
         table.customContextMenuRequested.connect(self.show_menu)
@@ -171,6 +176,30 @@ class ArticleActions(QObject):
             return None
         self.events.done(f"Exported the article to {target}")
         return target
+
+    def edit_metadata(self) -> MetadataDialog | None:
+        """Article > Edit details…: correct title, date, authors, source."""
+        aid = self._one()
+        article = self.library.article(aid) if aid else None
+        if article is None:
+            return None
+        self.metadata_dialog = MetadataDialog(article, self.parent_widget)
+        self.metadata_dialog.saved.connect(lambda t, d, a, s, aid=aid: self.save_metadata(aid, t, d, a, s))
+        self.metadata_dialog.open()
+        return self.metadata_dialog
+
+    def save_metadata(self, article_id: str, title: str, date: str, authors: list[str], source: str) -> bool:
+        """Store the corrected details; the list, the reader and the index follow."""
+        try:
+            set_metadata(self.library, article_id, title=title, published=date, authors=authors, source=source)
+        except (MetadataError, KeyError, sqlite3.Error) as exc:
+            self.events.fail(f"Could not save the article's details: {exc}", "")
+            return False
+        # (as after an import of a changed article: the list, the open article,
+        # the index and the entities of its new text follow)
+        self.events.articles_changed.emit([article_id], What.ADDED)
+        self.events.done("Saved the article's details (kept when it is imported again)")
+        return True
 
     def print_article(self) -> None:
         """Print the open article with its highlights and notes (the system print dialog)."""

@@ -15,7 +15,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                "reindex", "entities", None, "quit")),
     ("&Edit", ("undo", "redo", None, "find", "find_next", "find_prev", "search")),
     ("&Article", ("next", "prev", "open_original", None, "bookmark", "bookmark_selected", "tag",
-                  "mark_read", "mark_unread", "delete", None,
+                  "mark_read", "mark_unread", "edit_metadata", "delete", None,
                   "next_mention", "prev_mention")),
     ("&Notes", ("highlight", "highlight_note", "colour_menu", None, "dock_notes_focus")),
     ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "theme_menu", None, "dock_*", None, "fullscreen")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 
 from reader.ui.dialogs.tag_dialog import TagDialog
 from reader.ui.models.article_list import COL_TITLE
@@ -37,7 +37,7 @@ def _texts(menu: QMenu) -> list[str]:
 def test_context_menu_lists_the_row_actions(qtbot, window) -> None:
     menu = _row_menu(qtbot, window, 2)
     assert _texts(menu) == ["Open", "Open original link", "Bookmark selected articles", "Tag…", "Mark read",
-                            "Mark unread", "Export article…", "Print article…", "Delete selected articles…"]
+                            "Mark unread", "Edit details…", "Export article…", "Print article…", "Delete selected articles…"]
     # the row clicked is open, so read: only "Mark unread" applies
     enabled = {a.text().replace("&", ""): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
     assert enabled["Mark unread"] and not enabled["Mark read"]
@@ -167,3 +167,30 @@ def test_list_marks_undated_articles(qtbot, window) -> None:
     # the text fits the column (not cut)
     table = window.list_pane.table
     assert table.columnWidth(COL_DATE) >= table.fontMetrics().horizontalAdvance("undated") + 8
+
+
+def test_edit_details_dialog_corrects_and_says_a_bad_date(qtbot, window) -> None:
+    from reader.ui.dialogs.metadata_dialog import MetadataDialog
+
+    aid = window.current_id
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(isinstance(w, MetadataDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=3000)
+    dialog = window.rows.metadata_dialog
+    dialog.title_field.clear()
+    qtbot.keyClicks(dialog.title_field, "Corrected headline")
+    dialog.date_field.clear()
+    qtbot.keyClicks(dialog.date_field, "5th April")
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save"]
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "'5th April' is not a date" in dialog.error.text()
+    dialog.date_field.clear()
+    qtbot.keyClicks(dialog.date_field, "2021-03-04")
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.reader.article.title == "Corrected headline", timeout=5000)
+    model = window.list_pane.model
+    qtbot.waitUntil(lambda: model.row_of(aid) >= 0
+                    and model.index(model.row_of(aid), COL_TITLE).data() == "Corrected headline", timeout=5000)
+    assert window.library.article(aid).published.year == 2021
