@@ -288,6 +288,9 @@ class ReaderPane(QWidget):
         if ann.note.strip():  # a note: dashed underline in a deeper shade of the colour
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(annotation_mark(ann.colour, self._dark))
+        else:  # no note: no mark - an entity's underline must not show through as one
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
+            fmt.setFontUnderline(False)
         return fmt
 
     def _apply_annotations(self) -> None:
