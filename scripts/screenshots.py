@@ -69,14 +69,15 @@ def main() -> int:
         wait(app, lambda: not win.indexing.entities_running, 180)
         settle(app, 0.5)
         # open the newest article again so the entity layer reflects the finished run
-        win.set_theme("light")
-        settle(app)
-        win.grab().save(str(OUT / "library-light.png"))
-        written.append("library-light.png")
-        win.set_theme("dark")
-        settle(app)
-        win.grab().save(str(OUT / "library-dark.png"))
-        written.append("library-dark.png")
+        # at a large and a small window (the layout must hold at 900x600), both themes
+        for (w, h), suffix in (((1440, 900), ""), ((900, 600), "-900x600")):
+            win.resize(w, h)
+            for theme in ("light", "dark"):
+                win.set_theme(theme)
+                settle(app)
+                win.grab().save(str(OUT / f"library-{theme}{suffix}.png"))
+                written.append(f"library-{theme}{suffix}.png")
+        win.resize(1440, 900)
         win.set_theme("light")
         # ---- search
         if win.index is not None:
@@ -87,6 +88,11 @@ def main() -> int:
             settle(app)
             win.grab().save(str(OUT / "search.png"))
             written.append("search.png")
+            win.resize(900, 600)
+            settle(app)
+            win.grab().save(str(OUT / "search-900x600.png"))
+            written.append("search-900x600.png")
+            win.resize(1440, 900)
             win.search_bar.clear()
         # ---- annotations
         written += annotated(app, win)

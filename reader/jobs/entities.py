@@ -71,13 +71,15 @@ def compute_for_library(
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     processes: int = 2,
+    force: bool = False,
 ) -> int:
     """Recognise entities for every article whose stored entities are missing or
     were computed by another backend version; returns how many were processed.
 
     ``progress(done, total)`` is called from this (the parent) process as results
     arrive; ``cancel()`` returning true stops after the chunks under way (what
-    was written stays written).
+    was written stays written).  ``force``: every article again, current or not
+    (the window's "Recognise entities again" when all are current).
     """
     from reader.core.entities import backend_tag, get_recogniser
 
@@ -89,7 +91,7 @@ def compute_for_library(
     # opened and checked the library already; a second PRAGMA quick_check reads
     # the whole file again (0.2-0.3 s of disk at 10x, beside the first render).
     with Library.open(db_path, check=False) as lib:
-        ids = lib.ids_needing_entities(tag)
+        ids = lib.ids() if force else lib.ids_needing_entities(tag)
         total = len(ids)
         if progress:
             progress(0, total)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from reader.core.article import Article
 from reader.store import models
 from reader.store.models import ArticleRow, ImportOutcome
+from reader.store.overrides import apply_override, override_of
 from reader.store.session import Repository
 
 _ORDERS = {
@@ -40,6 +41,8 @@ class Articles(Repository):
             existing = self.find_existing(article)
             if existing and existing[1] == article.content_hash:
                 return ImportOutcome.UNCHANGED, existing[0]
+            # the user's corrections of title, date, authors, source outlive a re-import
+            article = apply_override(article, override_of(self.library, existing[0] if existing else article.id))
             sort_date = article.published.isoformat() if article.published else None
             values = (
                 article.title,
@@ -78,6 +81,23 @@ class Articles(Repository):
             conn.execute("DELETE FROM entity_runs WHERE article_id=?", (stored_id,))
             notes.reanchor(stored_id, article.plain_text, article.title)
             return ImportOutcome.UPDATED, stored_id
+
+    def store_corrected(self, article_id: str, article: Article) -> None:
+        """Store ``article`` (the stored one with corrected details) in place:
+        its text now differs in the header, so its notes find their places
+        again and its entities are recognised again; the content hash stays
+        (a re-import of the same file changes nothing)."""
+        with self.transaction() as conn:
+            sort_date = article.published.isoformat() if article.published else None
+            conn.execute(
+                "UPDATE articles SET title=?, source=?, published=?, sort_date=?, data=?, plain_text=?,"
+                " user_rev=user_rev+1 WHERE id=?",
+                (article.title, article.source, sort_date, sort_date, json.dumps(article.to_json(), ensure_ascii=False),
+                 article.plain_text, article_id),
+            )
+            conn.execute("DELETE FROM entities WHERE article_id=?", (article_id,))
+            conn.execute("DELETE FROM entity_runs WHERE article_id=?", (article_id,))
+            self.library.notes.reanchor(article_id, article.plain_text, article.title)
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with its current tags, or ``None``."""

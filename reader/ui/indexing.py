@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.settings import DEFAULTS
 from reader.ui import jobs
@@ -42,13 +43,15 @@ class IndexingController(QObject):
         self.index_state = IndexState("unavailable", "Search: unavailable") if backend is None else \
             IndexState("checking", "Index: …")
         self.entities_running = False
+        self.entities_current = False  # the last pass left every article's entities current
+        self.confirm_box: QMessageBox | None = None
         self._job = 0  # the running refresh's job id
         self._again: bool | None = None  # a refresh asked for while one ran (full or not)
         self._entities_after = False  # recognise once the running refresh ends (big imports)
         self._notes: set[str] = set()  # articles whose notes changed, indexed in one go
         self.actions = {
             "reindex": make_action(self, "Rebuild search index", lambda: self.refresh(full=True)),
-            "entities": make_action(self, "Recognise entities again", self.compute_entities),
+            "entities": make_action(self, "Recognise entities again…", self.recognise_again),
         }
         events.articles_changed.connect(self._articles_changed)
         events.annotations_changed.connect(self._annotations_changed)
@@ -124,8 +127,30 @@ class IndexingController(QObject):
         self._finished()
 
     # ---- entities -----------------------------------------------------
-    def compute_entities(self) -> None:
-        """Recognise entities where missing (a spawned process), then re-index."""
+    def recognise_again(self) -> None:
+        """File > Recognise entities again: where missing; when every article's
+        entities are current, ask, then recognise them all again."""
+        if not self.recognise or self.entities_running:
+            return
+        if self.entities_current and self.library_count() > 0:
+            self.confirm_box = QMessageBox(
+                QMessageBox.Icon.Question, "Recognise entities again",
+                f"Entities are up to date for all {self.library_count():,} articles.\n"
+                "Recognise them all again? This replaces the entities found so far.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.parent_widget())
+            self.confirm_box.button(QMessageBox.StandardButton.Yes).setText("Recognise again")
+            self.confirm_box.accepted.connect(lambda: self.compute_entities(force=True))
+            self.confirm_box.open()
+            return
+        self.compute_entities()
+
+    def parent_widget(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    def compute_entities(self, force: bool = False) -> None:
+        """Recognise entities where missing (``force``: everywhere; a spawned
+        process), then re-index."""
         if not self.recognise:
             return
         backend = str(self.settings.value("entities/backend", DEFAULTS.entity_backend))
@@ -134,12 +159,13 @@ class IndexingController(QObject):
             return
         self.entities_running = True
         self.events.entities_state.emit(f"Entities ({backend}): starting…")
-        self.runner.run("entities", jobs.job_compute_entities, self.db_path, backend, writes=True,
+        self.runner.run("entities", jobs.job_compute_entities, self.db_path, backend, force, writes=True,
                         on_done=self._entities_done, on_error=self._entities_failed,
                         on_progress=lambda d, t, _n: self.events.entities_state.emit(f"Entities: {d:,}/{t:,}"))
 
     def _entities_done(self, count: int) -> None:
         self.entities_running = False
+        self.entities_current = True
         self.events.entities_state.emit(f"Entities: {count:,} articles updated" if count else "Entities: up to date")
         if count:
             self.events.entities_changed.emit([])
@@ -152,6 +178,8 @@ class IndexingController(QObject):
 
     # ---- what changed ---------------------------------------------------
     def _articles_changed(self, ids: list[str], what: str) -> None:
+        if what in (What.ADDED, What.EXTERNAL):
+            self.entities_current = False
         if what == What.ADDED:
             self._imported(ids)
         elif what in (What.DELETED, What.EXTERNAL):

@@ -112,12 +112,12 @@ def job_update_docs(ctx: JobContext, index: SearchBackend, db_path: Path, ids: t
 
 
 # ---- entities -----------------------------------------------------------------
-def _entities_in_child(db_path: str, backend: str, *, progress: Any, cancel: Any) -> int:
+def _entities_in_child(db_path: str, backend: str, force: bool = False, *, progress: Any, cancel: Any) -> int:
     return int(compute_for_library(Path(db_path), backend=backend, progress=lambda d, t: progress(d, t),
-                                   cancel=cancel, processes=2))
+                                   cancel=cancel, processes=2, force=force))
 
 
-def job_compute_entities(ctx: JobContext, db_path: Path, backend: str) -> int:
+def job_compute_entities(ctx: JobContext, db_path: Path, backend: str, force: bool = False) -> int:
     """Recognise entities where missing, in a spawned process.
 
     ``compute_for_library`` recognises in its own worker pool, but its parent
@@ -125,7 +125,7 @@ def job_compute_entities(ctx: JobContext, db_path: Path, backend: str) -> int:
     Python holding the GIL for a minute at 20k articles: in a thread of the GUI
     process that is a minute of the GUI thread taking turns for every call into
     Python.  So the whole of it runs in a process of its own."""
-    return int(run_in_process(_entities_in_child, (str(db_path), backend),
+    return int(run_in_process(_entities_in_child, (str(db_path), backend, force),
                               progress=lambda d, t, _n: ctx.progress(d, t), cancel=ctx.cancelled, name="entities"))
 
 

@@ -26,10 +26,12 @@ from reader.settings import DEFAULTS
 from reader.store import Library
 from reader.ui.actions import Std, set_keys
 from reader.ui.annotating import AnnotationController
+from reader.ui.article_actions import ArticleActions
 from reader.ui.deleting import DeleteController
 from reader.ui.events import IndexState, LibraryEvents
 from reader.ui.importing import ImportController, paths_from_mime
 from reader.ui.indexing import IndexingController
+from reader.ui.layout_policy import CompactLayout
 from reader.ui.library_entities import TopEntitiesController
 from reader.ui.list_controller import ListController
 from reader.ui.marking import MarkingController
@@ -154,10 +156,12 @@ class MainWindow(QMainWindow):
         self.search = SearchController(self.index, db, run, ev, self.search_bar, self.list_pane, self.reader)
         self.notes = AnnotationController(lib, self.writes, run, ev, st, self.reader, self.annotation_panel,
                                           self.undo_stack, self, self.docks["notes"])
+        self.rows = ArticleActions(lib, self.writes, ev, self.list_pane.selected_ids, self.list_pane.table, self)
         self.deleting = DeleteController(lib, run, ev, self.undo_stack, self.list_pane.selected_ids, self)
         self.importer = ImportController(db, run, ev, st, self)
         self.top_entities = TopEntitiesController(db, run, ev, self.top_panel)
         self.shell = WindowShell(self, st, self.docks)
+        self.compact = CompactLayout(self, self.splitter, self.docks)
         self.watcher = ExternalChanges(lib, ev, run.writing, self)
         undo_redo = {"undo": self.undo_stack.createUndoAction(self, "&Undo"),
                      "redo": self.undo_stack.createRedoAction(self, "&Redo")}
@@ -166,12 +170,13 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         for part in (self.importer.actions, self.notes.actions, self.indexing.actions, undo_redo,
                      self.session.actions, self.search.actions, self.lists.actions, self.marks.actions,
-                     self.deleting.actions, self.shell.actions):
+                     self.deleting.actions, self.rows.actions, self.shell.actions):
             self.actions_by_name.update(part)
         for action in self.actions_by_name.values():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         build_menus(self.menuBar(), self.actions_by_name)
+        self.rows.use(self.actions_by_name)
 
     def _wire(self) -> None:
         """The components' own signals, connected in one place."""
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
         lp.article_selected.connect(session.open)
         lp.result_selected.connect(session.open)
         lp.star_clicked.connect(self.marks.toggle)
+        self.rows.open_requested.connect(session.open)
         self.reader.bookmark_toggled.connect(lambda: self.marks.toggle())
         self.marks.shown.connect(session.bookmarks_shown)
         self.lists.open_requested.connect(session.open)

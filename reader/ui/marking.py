@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reader.store import Library
 from reader.ui.actions import make_action
+from reader.ui.dialogs.tag_dialog import TagDialog
 from reader.ui.events import LibraryEvents, What
 from reader.ui.writes import GuiWrites
 
@@ -34,12 +35,13 @@ class MarkingController(QObject):
         self.library, self.writes, self.events, self.selected = library, writes, events, selected
         self.parent_widget = parent
         self.current_id = ""
+        self.tag_dialog: TagDialog | None = None
         self._written: dict[str, set[str]] = {What.MARKS: set(), What.TAGS: set()}  # not yet announced
         self.actions = {
             "bookmark": make_action(self, "&Bookmark", lambda: self.toggle(), ["Ctrl+D"]),
             "bookmark_selected": make_action(self, "Bookmark selected articles", self.bookmark_selected,
                                              ["Ctrl+Shift+D"]),
-            "tag": make_action(self, "&Tag selected articles…", self.ask_tag, ["Ctrl+T"]),
+            "tag": make_action(self, "&Tag…", self.ask_tag, ["Ctrl+T"]),
         }
         events.current_article.connect(self._current)
 
@@ -75,9 +77,9 @@ class MarkingController(QObject):
         ids = self.selected()
         if not ids:
             return
-        tag, ok = QInputDialog.getText(self.parent_widget, "Tag articles", f"Tag for {len(ids)} article(s):")
-        if ok and tag.strip():
-            self.tag_selected(tag)
+        self.tag_dialog = TagDialog(len(ids), [name for name, _norm in self.library.all_tags()], self.parent_widget)
+        self.tag_dialog.accepted.connect(lambda d=self.tag_dialog: self.tag_selected(d.tag()))
+        self.tag_dialog.open()
 
     def tag_selected(self, tag: str) -> None:
         """Add ``tag`` to the selected articles."""

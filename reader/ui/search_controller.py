@@ -32,6 +32,10 @@ class SearchController(QObject):
         self.current_id = ""
         self.job = 0  # the running search's job id
         self.next_query: str | None = None  # the newest query asked for while it runs
+        # how many results to ask for: one page, and a page more each time the
+        # list is scrolled to its end (the search API has a limit but no offset)
+        self.limit = DEFAULTS.search_limit
+        self.shown_query = ""
         self.actions = {
             "search": make_action(self, "&Search library", bar.focus, ["Ctrl+K", "Ctrl+L"]),
             "query_help": make_action(self, "&Search syntax", bar.show_help),
@@ -40,6 +44,7 @@ class SearchController(QObject):
         bar.cleared.connect(self.leave)
         pane.suggestion_clicked.connect(lambda s: bar.set_query(s))
         pane.result_sort_changed.connect(lambda _s: self.run(bar.text()))
+        pane.more_results_requested.connect(self.load_more)
         events.current_article.connect(self._article_opened)
         events.index_state.connect(self._index_state)
 
@@ -56,6 +61,8 @@ class SearchController(QObject):
         if self.backend is None:
             self.pane.show_results(query, [], 0, None, "Search is not available (no search index).")
             return
+        if query != self.shown_query:
+            self.limit = DEFAULTS.search_limit
         self.pane.show_searching(query)
         if self.job:
             # One search at a time: a search cannot be stopped once sent, and
@@ -65,10 +72,19 @@ class SearchController(QObject):
             return
         self._start(query)
 
+    def load_more(self) -> None:
+        """The next page of the results showing (the list was scrolled to its end)."""
+        query = self.bar.text().strip()
+        if self.backend is None or not query or query != self.shown_query or self.job:
+            self.pane.loading_more = False
+            return
+        self.limit += DEFAULTS.search_limit
+        self._start(query)
+
     def _start(self, query: str) -> None:
         self.next_query = None
         self.job = self.runner.run(
-            "search", jobs.job_search, self.backend, self.db_path, query, self.pane.result_sort(), DEFAULTS.search_limit,
+            "search", jobs.job_search, self.backend, self.db_path, query, self.pane.result_sort(), self.limit,
             on_done=self._finished, on_error=lambda msg, q=query: self._finished(None, q, msg))
 
     def _finished(self, result: SearchResult | None, query: str = "", error: str = "") -> None:
@@ -82,6 +98,7 @@ class SearchController(QObject):
         if self.bar.text().strip() == "":
             return
         hits = list(result.hits)
+        self.shown_query = result.query
         self.pane.show_results(result.query, hits, int(result.total), result.suggestion, result.error)
         timing_mark("search_done")
         if self.current_id in {h.id for h in hits}:
@@ -90,6 +107,7 @@ class SearchController(QObject):
     def leave(self) -> None:
         """Back to the library (the search field was cleared)."""
         self.next_query = None
+        self.shown_query = ""
         self.pane.show_library()
         self.reader.clear_search_hits()
         if self.current_id:

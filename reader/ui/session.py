@@ -111,7 +111,8 @@ class ArticleSession(QObject):
                                              else "No entities recognised for this article.")
         self.entity_panel.set_spans(spans, status)
         if not self.entities_running():
-            self.events.entities_state.emit(f"Entities: {backend[0]}" if backend else "Entities: none yet")
+            # (the recogniser's version is in Help > About, not in the status bar)
+            self.events.entities_state.emit("Entities: up to date" if backend else "Entities: none yet")
 
     def load_related(self) -> None:
         if self.backend is None or self.current_id is None:

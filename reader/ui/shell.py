@@ -28,8 +28,7 @@ class WindowShell(QObject):
             "quit": make_action(self, "&Quit", window.close, [Std.Quit, "Ctrl+Q"]),
             "fullscreen": make_action(self, "&Full screen", self.toggle_fullscreen, [Std.FullScreen, "F11"]),
             "shortcuts": make_action(self, "&Keyboard shortcuts", self.show_shortcuts, ["Ctrl+/"]),
-            "about": make_action(self, "&About Reader", lambda: QMessageBox.about(
-                window, "About Reader", "Reader — read, search and annotate news articles.")),
+            "about": make_action(self, "&About Reader", self.show_about),
             "dock_notes_focus": make_action(self, "Show &notes panel", lambda: self.show_dock("notes"),
                                             ["Ctrl+Shift+N"]),
         }
@@ -43,6 +42,21 @@ class WindowShell(QObject):
         for name, dock in docks.items():
             a[f"dock_{name}"] = dock.toggleViewAction()
         self.actions = a
+
+    def about_text(self) -> str:
+        """Help > About: what Reader is, and the entity recogniser's version."""
+        backend = str(self.settings.value("entities/backend", "auto"))
+        try:
+            from reader.core.entities import backend_tag
+
+            version = backend_tag(backend)
+        except Exception as exc:  # noqa: BLE001 - shown as text: a missing model must not break About
+            version = f"{backend} (not available: {exc})"
+        return ("Reader — read, search and annotate news articles.\n\n"
+                f"Entity recogniser: {version}")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self.window, "About Reader", self.about_text())
 
     def set_theme(self, name: str) -> None:
         """Apply a theme ("system", "light", "dark") and remember it."""

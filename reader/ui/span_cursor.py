@@ -38,3 +38,35 @@ class SpanCursor:
                 return span
         self.current = 0
         return self.spans[0]
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_"
+
+
+#: inside a word (don't, Smith-Jones, 2.5): joins two word characters
+JOINERS = "'’-‐.,"
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` belongs to a word (a joiner counts between two word characters)."""
+    if not 0 <= i < len(text):
+        return False
+    ch = text[i]
+    if _word_char(ch):
+        return True
+    return ch in JOINERS and 0 < i < len(text) - 1 and _word_char(text[i - 1]) and _word_char(text[i + 1])
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to whole words (as Kindle and Hypothesis do): a
+    selection beginning or ending inside a word takes all of it.  A selection
+    of spaces or punctuation only is left as it is."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    if start >= end:
+        return start, end
+    while start > 0 and _in_word(text, start) and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _in_word(text, end - 1) and _in_word(text, end):
+        end += 1
+    return start, end

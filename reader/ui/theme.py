@@ -158,6 +158,14 @@ def apply_theme(app: QApplication, name: str) -> ThemeState:
     return state
 
 
+def entity_underline(label: str, dark: bool) -> QColor:
+    """An entity's mark in the reader: an underline in the type's colour, deep on
+    the light page and bright on the dark one (the other theme's tint), so that
+    note highlights - full backgrounds - never look like entities."""
+    light_bg, dark_bg, _ = ENTITY_STYLES.get(label, _FALLBACK)
+    return QColor(light_bg if dark else dark_bg)
+
+
 def is_dark() -> bool:
     app = QApplication.instance()
     return bool(app.property("reader_dark")) if app is not None else False

@@ -10,7 +10,7 @@ from reader.search import Hit, RelatedHit
 from reader.store import Library
 from reader.ui.models.article_list import COL_STAR, COL_TITLE, ArticleListModel
 from reader.ui.models.entities import ArticleEntitiesModel, TopEntitiesModel
-from reader.ui.models.related import RelatedModel
+from reader.ui.models.related import CHIPS_ROLE, RelatedModel
 from reader.ui.models.search_results import SearchResultsModel
 
 
@@ -59,4 +59,5 @@ def test_results_and_related_models(qtmodeltester) -> None:
     related = RelatedModel()
     related.set_hits([RelatedHit("a", "Title", 0.5, ("shares NATO",))])
     qtmodeltester.check(related)
-    assert "shares NATO" in related.index(0, 0).data()
+    assert related.index(0, 0).data() == "Title"  # the reasons are chips (issue 17)
+    assert related.index(0, 0).data(CHIPS_ROLE) == [("term", "shares NATO")]

@@ -51,11 +51,26 @@ class ShortcutsDialog(QDialog):
             self.table.setItem(i, 1, QTableWidgetItem(keys))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        self.fit()
+
+    def fit(self) -> None:
+        """As wide as both columns (no horizontal scrolling), within the screen."""
+        needed = (self.table.columnWidth(0) + self.table.columnWidth(1) + self.table.verticalScrollBar().sizeHint().width()
+                  + 2 * self.table.frameWidth() + 32)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(max(520, needed), int(screen.width() * 0.9) if screen else needed)
+        height = min(600, int(screen.height() * 0.85)) if screen else 560
+        self.resize(width, height)
+        if width < needed:  # a very small screen: the action names wrap instead
+            self.table.setColumnWidth(0, max(120, width - self.table.columnWidth(1) - 60))
+            self.table.resizeRowsToContents()
 
 
 def show_shortcuts(w: QWidget) -> ShortcutsDialog:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from reader.core.article import untitled_label
 from reader.store import ArticleRow, Library
@@ -30,6 +30,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+#: the date column of an article without a publication date
+UNDATED = "undated"
 
 
 def display_date(sort_date: str | None) -> str:
@@ -164,9 +168,12 @@ class ArticleListModel(QAbstractTableModel):
             if col == COL_SOURCE:
                 return row.source
             if col == COL_DATE:
-                return display_date(row.sort_date)
+                return display_date(row.sort_date) if row.sort_date else UNDATED
             if col == COL_NOTES:
                 return str(row.note_count) if row.note_count else ""
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_DATE and not row.sort_date:
+                return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         elif role == Qt.ItemDataRole.FontRole:
             return None if row.is_read else self._bold
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -176,6 +183,8 @@ class ArticleListModel(QAbstractTableModel):
                 return row.title or untitled_label(row.source, row.sort_date)
             if col == COL_NOTES and row.note_count:
                 return f"{row.note_count} note(s)"
+            if col == COL_DATE and not row.sort_date:
+                return "No publication date in the file (Article > Edit details… sets one; search is:undated)"
         elif role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_STAR, COL_NOTES):
                 return int(Qt.AlignmentFlag.AlignCenter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from reader.ui.models.base import ID_ROLE, HitListModel, Index
 
@@ -38,9 +38,24 @@ class SearchResultsModel(HitListModel):
         self.total = 0
 
     def set_hits(self, query: str, hits: Sequence[Any], total: int) -> None:
+        """Show ``hits``; when they are the same query's next page (the rows
+        shown, then more) only the new rows are added, so the selection and
+        the scroll position stay."""
+        old = [h.id for h in self._hits]
+        if (query and query == self.query and len(hits) > len(old)
+                and [h.id for h in hits[:len(old)]] == old):
+            self.total = total
+            self.beginInsertRows(QModelIndex(), len(old), len(hits) - 1)
+            self._hits.extend(hits[len(old):])
+            self.endInsertRows()
+            return
         self.query = query
         self.total = total
         self._reset(hits)
+
+    def has_more(self) -> bool:
+        """Whether the query found more articles than the rows shown."""
+        return self.total > len(self._hits)
 
     def clear(self) -> None:
         self.set_hits("", [], 0)

@@ -26,6 +26,10 @@ DEFAULT_LABELS = ("PERSON", "ORG", "PLACE", "FACILITY", "NORP", "EVENT", "DATE",
                   "QUANTITY", "PRODUCT", "LAW", "WORK")
 
 
+#: shown until the user chooses: people, organisations, places (the rest one click away)
+DEFAULT_SHOWN = frozenset({"PERSON", "ORG", "PLACE", "GPE", "LOC"})
+
+
 def known_labels() -> tuple[str, ...]:
     try:
         from reader.core.entities import LABELS
@@ -185,8 +189,8 @@ class EntityPanel(QWidget):
         self.visibility_changed.emit()
 
     def _load_hidden(self) -> list[str]:
-        if self._settings is None:
-            return []
+        if self._settings is None or not self._settings.contains("entities/hidden"):
+            return [label for label in known_labels() if label not in DEFAULT_SHOWN]
         value = self._settings.value("entities/hidden", [])
         if isinstance(value, str):
             return [value] if value else []

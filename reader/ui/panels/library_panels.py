@@ -3,11 +3,12 @@ related articles of the open article."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QListView, QTableView, QVBoxLayout, QWidget
 
 from reader.ui.models.entities import LABEL_ROLE, NORM_ROLE, TopEntitiesModel
 from reader.ui.models.related import ID_ROLE, RelatedModel
+from reader.ui.views.related_delegate import RelatedDelegate
 
 TYPE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("People, organisations, places", ("PERSON", "ORG", "PLACE", "GPE", "LOC")),
@@ -83,13 +84,21 @@ class RelatedPanel(QWidget):
         self.view = QListView()
         self.view.setObjectName("relatedList")
         self.view.setModel(self.model)
-        self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
+        self.view.setItemDelegate(RelatedDelegate(self.view))
+        self.view.setUniformItemSizes(False)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.hint = QLabel("Click an article (or press Enter) to open it.")
+        self.hint.setObjectName("relatedHint")
+        self.hint.setWordWrap(True)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        # a single click or Enter opens (activated is Enter, and a click where the style says so)
+        self.view.clicked.connect(self._open)
         self.view.activated.connect(self._open)
-        self.view.doubleClicked.connect(self._open)
 
     def set_hits(self, hits: list, status: str = "") -> None:
         self.model.set_hits(hits)

@@ -34,6 +34,7 @@ from reader.ui.models.article_list import (
 )
 from reader.ui.models.search_results import ID_ROLE as HIT_ID_ROLE
 from reader.ui.models.search_results import SearchResultsModel
+from reader.ui.views.reader_pane import ElidedLabel
 from reader.ui.views.result_delegate import ResultDelegate
 
 FILTERS = ("All articles", "Unread", "Bookmarked", "With notes")
@@ -58,6 +59,8 @@ class ListPane(QStackedWidget):
     result_selected = Signal(str)
     suggestion_clicked = Signal(str)
     result_sort_changed = Signal(str)
+    #: the results list was scrolled to its end and the query found more
+    more_results_requested = Signal()
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,7 +150,8 @@ class ListPane(QStackedWidget):
         rlayout.setSpacing(2)
         hrow = QHBoxLayout()
         hrow.setContentsMargins(4, 4, 4, 0)
-        self.results_header = QLabel("")
+        self.results_header = ElidedLabel("")
+        self.results_header.setTextFormat(Qt.TextFormat.PlainText)
         self.results_header.setObjectName("resultsHeader")
         self.sort_combo = QComboBox()
         self.sort_combo.addItem("Relevance", "relevance")
@@ -194,6 +198,14 @@ class ListPane(QStackedWidget):
         self.results.clicked.connect(self._result_changed)
         self.did_you_mean.linkActivated.connect(self.suggestion_clicked)
         self.sort_combo.currentIndexChanged.connect(lambda _i: self.result_sort_changed.emit(self.result_sort()))
+        self.loading_more = False
+        self.results.verticalScrollBar().valueChanged.connect(self._results_scrolled)
+        # after the rows are laid out (in batches): check again whether they all fit
+        self._more_timer = QTimer(self)
+        self._more_timer.setSingleShot(True)
+        self._more_timer.setInterval(100)
+        self._more_timer.timeout.connect(self._results_scrolled)
+        self.results.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._more_timer.start())
 
     # ---- library page ------------------------------------------------
     def filter_state(self) -> dict[str, object]:
@@ -310,13 +322,30 @@ class ListPane(QStackedWidget):
     def show_library(self) -> None:
         self.setCurrentIndex(ListMode.LIBRARY)
 
+    def _results_scrolled(self, _value: int = 0) -> None:
+        """Near the end of the rows shown: ask for the next page (once at a time)."""
+        bar = self.results.verticalScrollBar()
+        count = self.results_model.rowCount()
+        if bar.maximum() > 0:
+            near_end = bar.value() >= bar.maximum() - self.results.viewport().height() // 2
+        else:  # every row fits (once the last one is laid out): nothing to scroll, so fetch more
+            last = self.results.visualRect(self.results_model.index(count - 1, 0)) if count else None
+            near_end = last is not None and last.isValid() and last.bottom() <= self.results.viewport().height()
+        if (near_end and not self.loading_more and self.mode() is ListMode.RESULTS
+                and self.results_model.rowCount() and self.results_model.has_more()):
+            self.loading_more = True
+            self.results_header.setText(f"{self.results_header.text().split(' (showing')[0]} (loading more…)")
+            self.more_results_requested.emit()
+
     def show_results(self, query: str, hits: list, total: int, suggestion: str | None, error: str | None) -> None:
         self.setCurrentIndex(ListMode.RESULTS)
+        self.loading_more = False
         self.results_model.set_hits(query, hits, total)
-        shown = f" (showing {len(hits)})" if total > len(hits) else ""
-        quoted = f"“{html.escape(query)}”"
+        self._more_timer.start()
+        shown = f" (showing {len(hits)}; scroll for more)" if total > len(hits) else ""
+        quoted = f"“{query}”"  # a plain-text label: shown as typed, never entity-escaped
         if error:
-            self.results_header.setText(f"Cannot search for {quoted}: {html.escape(error)}")
+            self.results_header.setText(f"Cannot search for {quoted}: {error}")
         else:
             self.results_header.setText(f"{total:,} result{'s' if total != 1 else ''} for {quoted}{shown}")
         if suggestion:
@@ -336,7 +365,7 @@ class ListPane(QStackedWidget):
             self.setCurrentIndex(ListMode.RESULTS)
             self.results_model.clear()
             self.results_stack.setCurrentWidget(self.results)
-        self.results_header.setText(f"Searching for “{html.escape(query)}”…")
+        self.results_header.setText(f"Searching for “{query}”…")
 
     def result_sort(self) -> str:
         return str(self.sort_combo.currentData() or "relevance")

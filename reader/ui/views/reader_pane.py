@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article import Article
+from reader.core.article import Article, LineRole
 from reader.store import Annotation, EntitySpan
 from reader.ui.models.annotations import annotation_tooltip
 from reader.ui.span_cursor import SpanCursor
@@ -31,8 +31,8 @@ from reader.ui.theme import (
     SEARCH_HIT,
     annotation_colour,
     annotation_mark,
-    entity_colour,
     entity_name,
+    entity_underline,
 )
 from reader.ui.views.find_bar import FindBar, find_all
 from reader.ui.views.reader_view import (
@@ -125,7 +125,9 @@ class ReaderPane(QWidget):
         self.hit_label = ElidedLabel("")
         self.font_combo = QFontComboBox()
         self.font_combo.setToolTip("Reading font")
-        self.font_combo.setMaximumWidth(200)
+        self.font_combo.setMaximumWidth(130)
+        # narrow windows: the font name yields its room to the hit label ("Hit 1 of 21: ...")
+        self.font_combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.font_combo.setSizeAdjustPolicy(QFontComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.font_combo.setMinimumContentsLength(4)
         self.zoom_out = QToolButton(text="A−")
@@ -231,17 +233,32 @@ class ReaderPane(QWidget):
     def _apply_entities(self) -> None:
         spans = []
         formats: dict[str, QTextCharFormat] = {}
+        dateline = self._dateline()
         for span in self._entity_spans:
             if self._visible_labels is not None and span.label not in self._visible_labels:
                 continue
+            if dateline is not None and span.start < dateline[1] and span.end > dateline[0]:
+                continue  # the metadata line ("Published 4 April 2024 · By ...") is not prose
             fmt = formats.get(span.label)
             if fmt is None:
+                # an underline, not a background: backgrounds are the notes' colours
                 fmt = QTextCharFormat()
-                fmt.setBackground(entity_colour(span.label, self._dark))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(entity_underline(span.label, self._dark))
+                fmt.setFontUnderline(True)
                 formats[span.label] = fmt
             tip = f"{entity_name(span.label)} ({span.label}): {span.norm or span.text}"
             spans.append((span.start, span.end, fmt, tip))
         self.view.set_layer("entities", spans, PRIORITY_ENTITIES)
+
+    def _dateline(self) -> tuple[int, int] | None:
+        """Offsets of the article's metadata line, if it has one."""
+        if self.article is None:
+            return None
+        for line in self.article.lines():
+            if line.role is LineRole.META:
+                return line.start, line.start + len(line.text)
+        return None
 
     def focus_mentions(self, label: str, norm: str, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
         cursor = self.cursors["entity"]
@@ -271,6 +288,9 @@ class ReaderPane(QWidget):
         if ann.note.strip():  # a note: dashed underline in a deeper shade of the colour
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(annotation_mark(ann.colour, self._dark))
+        else:  # no note: no mark - an entity's underline must not show through as one
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
+            fmt.setFontUnderline(False)
         return fmt
 
     def _apply_annotations(self) -> None:
@@ -388,7 +408,9 @@ class ReaderPane(QWidget):
         self.view.scroll_to_offset(span[0])
         n, total = cursor.current + 1, len(cursor.spans)
         if kind == "search":
-            self.hit_label.setText(f"Hit {n} of {total} (F3 / Shift+F3) for “{self.search_query}”")
+            # short, so it fits a small window; the keys are in the tooltip
+            self.hit_label.setText(f"Hit {n} of {total}: “{self.search_query}”")
+            self.hit_label.setToolTip(f"Hit {n} of {total} for “{self.search_query}” - F3 next, Shift+F3 previous")
         elif kind == "entity":
             self.hit_label.setText(f"Mention {n} of {total}: {getattr(self, '_focus_name', '')}")
         else:

@@ -19,12 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.article import Article
 from reader.core.render import render_html, stylesheet
 from reader.settings import DEFAULTS
+from reader.ui.span_cursor import snap_to_words
 from reader.ui.textmap import TextMap
 
 Span = tuple[int, int, QTextCharFormat, str]
@@ -291,6 +292,29 @@ class ReaderView(QTextBrowser):
                 event.ignore()
             return True
         return super().event(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """A mouse selection snaps to whole words (as in Kindle and Hypothesis),
+        shown at once, unless Alt is held (then it is exactly what was dragged)."""
+        super().mouseReleaseEvent(event)
+        if (event.button() == Qt.MouseButton.LeftButton and self._article is not None
+                and not event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            self.snap_selection()
+
+    def snap_selection(self) -> None:
+        """Widen the selection to whole words (keeps its direction)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self._article is None:
+            return
+        start, end = self._map.span_to_py(cursor.selectionStart(), cursor.selectionEnd())
+        s, e = snap_to_words(self._article.plain_text, start, end)
+        if (s, e) == (start, end):
+            return
+        qs, qe = self._map.span_to_qt(s, e)
+        forward = cursor.position() >= cursor.anchor()
+        cursor.setPosition(qs if forward else qe)
+        cursor.setPosition(qe if forward else qs, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Space and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:

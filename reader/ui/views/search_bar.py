@@ -5,41 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from reader.settings import DEFAULTS
+from reader.ui.dialogs.search_help import SearchHelpWindow
 
 HISTORY_SIZE = 50
 
-FALLBACK_HELP = """Words: all must occur (stemmed).  "exact phrase"  OR  NOT  -word
-Fields: title:  source:  author:  tag:  person:  org:  place:
-Dates: date:2024  date:2024-04  date:>2024-01-01
+FALLBACK_HELP = """# Searching
+
+Words: all must occur (stemmed).  `"exact phrase"`  `OR`  `NOT`  `-word`
+
+Fields: `title:` `source:` `author:` `tag:` `person:` `org:` `place:`
+
+Dates: `date:2024`  `date:2024-04`  `after:2024-01-01`
 """
-
-
-class HelpPopover(QFrame):
-    """A small popup explaining the query syntax."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        title = QLabel("<b>Search syntax</b>")
-        self.body = QLabel(text)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.setMaximumWidth(520)
-        layout.addWidget(title)
-        layout.addWidget(self.body)
 
 
 class SearchBar(QWidget):
@@ -64,7 +44,7 @@ class SearchBar(QWidget):
         layout.addWidget(self.field, 1)
         layout.addWidget(self.help_button)
         self.help_text = help_text or FALLBACK_HELP
-        self.popover: HelpPopover | None = None
+        self.popover: SearchHelpWindow | None = None
         self.help_button.clicked.connect(self.show_help)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -93,11 +73,12 @@ class SearchBar(QWidget):
         self.field.selectAll()
 
     def show_help(self) -> None:
+        """Show the search syntax help window (rendered Markdown, scrollable)."""
         if self.popover is None:
-            self.popover = HelpPopover(self.help_text, self)
-        self.popover.adjustSize()
-        self.popover.move(self.help_button.mapToGlobal(self.help_button.rect().bottomLeft()))
+            self.popover = SearchHelpWindow(self.help_text, self.window())
         self.popover.show()
+        self.popover.raise_()
+        self.popover.activateWindow()
 
     # ---- internals ---------------------------------------------------
     def _edited(self, text: str) -> None:
