@@ -185,6 +185,16 @@ def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 60.
     return done()
 
 
+def _smoke_web_page() -> str:
+    """The title of a small saved web page read through the saved-page extractor."""
+    from reader.core.ingest.html import parse_html
+
+    body = "<p>" + "A paragraph long enough to be taken for the article text of this page. " * 4 + "</p>"
+    page = (f"<html><head><title>Smoke page</title></head><body><article><h1>Smoke page</h1>{body}"
+            "</article></body></html>")
+    return parse_html(page, url="https://smoke.example/page").title
+
+
 def smoke(timeout: float = 120.0) -> dict[str, Any]:
     """Start, import the seeds into the current READER_HOME, build the index,
     render an article, search once; returns a summary (``ok`` says it all)."""
@@ -222,8 +232,10 @@ def smoke(timeout: float = 120.0) -> dict[str, Any]:
         backend = library.entity_backend(article.id) if article else None
         summary["entity_backend"] = backend[0] if backend else None
         summary["entity_count"] = len(library.entities(article.id)) if article else 0
+        summary["web_page"] = _smoke_web_page()  # trafilatura's data files are in the bundle
         expected = os.environ.get("READER_SMOKE_EXPECT_BACKEND")  # the bundle's smoke says which it built
         summary["ok"] = bool(summary.get("articles") and summary["plain_text_invariant"]
+                             and summary["web_page"] == "Smoke page"
                              and (window.index is None or summary.get("search_hits", 0) > 0)
                              and summary["entity_count"] > 0
                              and (not expected or str(summary["entity_backend"]).split(":")[0] == expected))
