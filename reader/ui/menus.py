@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QMenuBar
 
 #: (menu title, action names; None: a separator)
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("import_files", "import_folder", None, "export_notes", "import_notes", None,
+    ("&File", ("import_files", "import_folder", "add_link", None, "feed_subscribe", "feed_refresh", "feed_remove",
+               "import_opml", "export_opml", None, "export_notes", "import_notes", None,
                "reindex", "entities", None, "quit")),
-    ("&Edit", ("undo", "redo", None, "find", "find_next", "find_prev", "search")),
+    ("&Edit", ("undo", "redo", None, "paste_link", None, "find", "find_next", "find_prev", "search")),
     ("&Article", ("next", "prev", None, "bookmark", "bookmark_selected", "tag", "delete", None,
-                  "next_mention", "prev_mention")),
+                  "mark_read", "mark_unread", "feed_mark_all_read", None, "next_mention", "prev_mention")),
     ("&Notes", ("highlight", "highlight_note", "colour_menu", None, "dock_notes_focus")),
     ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "theme_menu", None, "dock_*", None, "fullscreen")),
     ("&Help", ("shortcuts", "query_help", "about")),

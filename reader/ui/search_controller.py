@@ -33,7 +33,7 @@ class SearchController(QObject):
         self.job = 0  # the running search's job id
         self.next_query: str | None = None  # the newest query asked for while it runs
         self.actions = {
-            "search": make_action(self, "&Search library", bar.focus, ["Ctrl+K", "Ctrl+L"]),
+            "search": make_action(self, "&Search library", bar.focus, ["Ctrl+K"]),
             "query_help": make_action(self, "&Search syntax", bar.show_help),
         }
         bar.search_requested.connect(self.run)

@@ -263,7 +263,7 @@ def test_shortcuts_dialog_lists_actions(qtbot, window) -> None:
     rows = dict(shortcut_rows(window))
     assert "Ctrl+D" in rows["Bookmark"]
     assert "J" in rows["Next article"]
-    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Search library"]
+    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Add from link…"]
     assert "F11" in rows["Full screen"]
     dialog = show_shortcuts(window)
     qtbot.addWidget(dialog)
