@@ -266,7 +266,7 @@ class FeedsController(QObject):
         if feed is None:
             self.events.info("Select a feed in the Feeds list to unsubscribe from it.")
             return
-        self.runner.run("feed_remove", job_remove_feed, self.db_path, feed.id, writer=True, keep_all=True,
+        self.runner.run("feed_remove", job_remove_feed, self.db_path, feed.id, writes=True, keep_all=True,
                         on_done=lambda snap: self._removed(snap))
 
     def _removed(self, snapshot: FeedSnapshot | None) -> None:
@@ -294,12 +294,12 @@ class FeedsController(QObject):
         ids = tuple(self.selected_ids())  # type: ignore[operator]
         if not ids:
             return
-        self.runner.run("mark_read", job_mark_read, self.db_path, ids, read, writer=True, keep_all=True,
+        self.runner.run("mark_read", job_mark_read, self.db_path, ids, read, writes=True, keep_all=True,
                         on_done=self._marked)
 
     def mark_view_read(self) -> None:
         view = self.panel.current_view()
-        self.runner.run("mark_read", job_mark_view_read, self.db_path, view, writer=True, keep_all=True,
+        self.runner.run("mark_read", job_mark_view_read, self.db_path, view, writes=True, keep_all=True,
                         on_done=self._marked)
 
     def _marked(self, ids: list[str]) -> None:
@@ -317,7 +317,7 @@ class FeedsController(QObject):
             self.import_opml(path)
 
     def import_opml(self, path: str) -> int:
-        return self.runner.run("opml", job_import_opml, self.db_path, path, writer=True, keep_all=True,
+        return self.runner.run("opml", job_import_opml, self.db_path, path, writes=True, keep_all=True,
                                on_done=self._opml_imported,
                                on_error=lambda msg: self.events.fail("Could not import the subscriptions", msg))
 

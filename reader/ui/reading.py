@@ -47,8 +47,8 @@ class ReadMarker(QObject):
         """Mark the open article read (once: nothing when it is read or its mark waits)."""
         self.timer.stop()
         aid = self.article_id
-        if not aid or self.writes.pending("set_read", aid) is not None:
-            return
+        if not aid or not self.view.isVisible() or self.writes.pending("set_read", aid) is not None:
+            return  # (nothing open, the window closed, or the mark is on its way)
         row = self.library.rows([aid]).get(aid)
         if row is None or row.is_read:
             return
