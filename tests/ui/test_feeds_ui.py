@@ -63,6 +63,8 @@ def test_subscribe_see_counts_filter_and_mark_all_read(qtbot, window, server: Lo
     assert titles == {"Local story 0", "Local story 1", "Local story 2"}
     # mark all read (Shift+A): the count goes
     window.list_pane.table.setFocus()
+    window.activateWindow()  # (back in the window after the dialog: its shortcuts work again)
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     qtbot.keyClick(window.list_pane.table, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: "Harbour Gazette" in _texts(window) and _texts(window)[0] == "All unread  (0)",
                     timeout=10000)
