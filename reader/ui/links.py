@@ -211,7 +211,8 @@ class LinkController(QObject):
         self.add(urls)
 
     def add(self, urls: list[str]) -> int:
-        """Fetch and import ``urls`` in the background, shown in the dialog."""
+        """Fetch and import ``urls`` (each once) in the background, shown in the dialog."""
+        urls = list(dict.fromkeys(urls))
         dialog = self.show_dialog()
         if self.job_id:
             self.events.info("Links are being added already; wait for them or cancel.")
