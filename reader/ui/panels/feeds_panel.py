@@ -103,7 +103,7 @@ class FeedsPanel(QWidget):
                     bold.setBold(True)
                     item.setFont(bold)
                 if feed.last_error:
-                    item.setForeground(QBrush(QColor("#c0392b")))
+                    item.setForeground(QBrush(QColor("#d9483b")))
                 self.list.addItem(item)
             self.select_view(current, emit=False)
         finally:
