@@ -55,7 +55,7 @@ class FeedsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("feedsPanel")
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("The Guardian — Europe  (99)") + 24)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("All unread  (999)") + 24)  # (not squeezed to nothing)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
