@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -140,6 +141,10 @@ class FeedsController(QObject):
         panel.menu_actions = [self.actions["feed_refresh"], self.actions["feed_mark_all_read"], None,
                               self.actions["feed_subscribe"], self.actions["feed_remove"]]
         panel.view_selected.connect(self.show_view)
+        # the sidebar shows once there are subscriptions (View > Feeds shows it any time)
+        self.dock = panel.parentWidget() if isinstance(panel.parentWidget(), QDockWidget) else None
+        if self.dock is not None:
+            self.dock.hide()
         events.feeds_changed.connect(self._state_timer.start)
         events.articles_changed.connect(self._articles_changed)
 
@@ -157,6 +162,8 @@ class FeedsController(QObject):
 
     def _first_state(self, state: tuple[list[Feed], int, int]) -> None:
         self._state(state)
+        if self.feeds and self.dock is not None:
+            self.dock.show()
         if self.feeds:  # (no feeds: no process to start)
             self.refresh(force=False)
 
@@ -254,6 +261,8 @@ class FeedsController(QObject):
         self.events.busy("")
         self.events.done(f"Subscribed to {feed.display_title}")
         self.feeds = [*self.feeds, feed]
+        if self.dock is not None:
+            self.dock.show()
         self.events.feeds_changed.emit()
         self.refresh([feed.id], force=True)
 
