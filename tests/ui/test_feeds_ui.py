@@ -49,6 +49,7 @@ def test_subscribe_see_counts_filter_and_mark_all_read(qtbot, window, server: Lo
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.url, url)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.docks["feeds"].isVisible, timeout=60000)  # (subscribed: the sidebar shows)
     # subscribed, then refreshed in the background: the three items arrive, unread
     qtbot.waitUntil(lambda: "Harbour Gazette  (3)" in _texts(window), timeout=90000)
     qtbot.waitUntil(lambda: _texts(window)[:2] == ["All unread  (3)", "Today  (3)"], timeout=10000)
@@ -84,6 +85,9 @@ def test_subscribe_see_counts_filter_and_mark_all_read(qtbot, window, server: Lo
 
 
 def test_unsubscribe_then_undo_brings_the_feed_back(qtbot, window) -> None:
+    assert not window.docks["feeds"].isVisible()  # (no subscriptions yet: the sidebar waits)
+    window.docks["feeds"].toggleViewAction().trigger()  # View > Feeds
+    assert window.docks["feeds"].isVisible()
     window.library.feeds.add("http://127.0.0.1:9/rss", title="Quiet Valley News")
     window.events.feeds_changed.emit()  # (what a subscription made elsewhere announces)
     qtbot.waitUntil(lambda: _feed_item(window, "Quiet Valley News") is not None, timeout=5000)
