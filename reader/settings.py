@@ -20,6 +20,8 @@ class Defaults:
     search_debounce_ms: int = 200
     search_limit: int = 200
     stall_log_ms: int = 50
+    feed_refresh_minutes: int = 30  # background feed refresh (0: only at start and on request)
+    read_after_ms: int = 2000  # an article open this long counts as read
 
 
 DEFAULTS = Defaults()

@@ -5,6 +5,10 @@ search.png                            search results with snippets, hits in the 
 import-summary.png                    the import summary listing failed files
 annotations.png / annotations-dark.png  highlights in several colours, one with a note, the notes panel
 empty.png                             a new, empty library
+feeds-sidebar.png / feeds-sidebar-dark.png / feeds-small.png
+                                      the Feeds sidebar with unread counts and a failing feed
+                                      (1440x900 light and dark, 900x600)
+add-link.png                          Add from link with a result per address (a loopback server)
 """
 
 from __future__ import annotations
@@ -96,6 +100,8 @@ def main() -> int:
             win.search_bar.clear()
         # ---- annotations
         written += annotated(app, win)
+        # ---- feeds and links
+        written += feeds_and_links(app, win)
         # ---- import summary with errors
         bad = Path(home) / "to-import"
         bad.mkdir()
@@ -120,6 +126,90 @@ def main() -> int:
         lib.close()
     print("wrote", ", ".join(str(OUT / name) for name in written))
     return 0
+
+
+STORY = (b"<!DOCTYPE html><html lang='en'><head><title>Harbour reopens after the storm | Coast News</title>"
+         b"<meta name='author' content='Ana Ruiz'></head><body><nav><a href='/'>Home</a></nav><article>"
+         b"<h1>Harbour reopens after the storm</h1>"
+         + b"".join(b"<p>The harbour reopened on Tuesday after two days of storms closed it to ferries and "
+                    b"fishing boats, the port authority said in a statement.</p>" for _ in range(6))
+         + b"</article><footer>Coast News</footer></body></html>")
+
+
+def _serve_story() -> tuple[object, str]:
+    """A loopback server with one article page at /story (everything else: 404)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            found = self.path == "/story"
+            body = STORY if found else b"not here"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def feeds_and_links(app, win) -> list[str]:  # noqa: ANN001
+    """The Feeds sidebar (filled from the library's own articles) and Add from link."""
+    from datetime import UTC, datetime, timedelta
+
+    store = win.library.feeds
+    ids = win.library.ids("date")
+    later = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="seconds")
+    feeds = [("https://www.dw.com/en/top-stories/rss", "DW — Top stories"),
+             ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News — World"),
+             ("https://www.theguardian.com/europe/rss", "The Guardian — Europe"),
+             ("https://example.org/blog/feed.atom", "A quiet blog")]
+    for n, (url, title) in enumerate(feeds):
+        feed = store.add(url, title=title)
+        store.record_success(feed.id, etag=None, last_modified=None, next_check=later)
+        for k, aid in enumerate(ids if n < 3 else ids[:1]):  # (the seed library is small: feeds share articles)
+            store.record_item(feed.id, key=f"shot-{n}-{k}", guid=None, link=None, article_id=aid)
+            win.library.set_read(aid, k > 0)
+    failing = store.by_url(feeds[3][0])
+    store.record_failure(failing.id, f"{feeds[3][0]}: HTTP 503 Service Unavailable", next_check=later)
+    win.events.feeds_changed.emit()
+    wait(app, lambda: any("DW" in t for t in _sidebar(win)), 20)
+    win.docks["feeds"].show()
+    win.feeds_panel.select_view(store.by_url(feeds[0][0]).id)
+    wait(app, lambda: win.list_pane.scope_label.text().startswith("Feed:"), 20)
+    written = []
+    for name, theme, size in (("feeds-sidebar.png", "light", (1440, 900)), ("feeds-sidebar-dark.png", "dark", (1440, 900)),
+                              ("feeds-small.png", "light", (900, 600))):
+        win.set_theme(theme)
+        win.resize(*size)
+        settle(app, 0.6)
+        win.grab().save(str(OUT / name))
+        written.append(name)
+    win.set_theme("light")
+    win.resize(1280, 800)
+    win.feeds_panel.select_view(None)
+    server, base = _serve_story()
+    try:
+        win.links.add([f"{base}/story", f"{base}/gone", "http://127.0.0.1:9/refused"])
+        wait(app, lambda: win.links.dialog is not None and not win.links.dialog.running, 90)
+        settle(app, 0.4)
+        win.links.dialog.grab().save(str(OUT / "add-link.png"))
+        written.append("add-link.png")
+        win.links.dialog.close()
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+    return written
+
+
+def _sidebar(win) -> list[str]:  # noqa: ANN001
+    lst = win.feeds_panel.list
+    return [lst.item(r).text() for r in range(lst.count())]
 
 
 HIGHLIGHTS = (  # (quote, colour, note) in the NATO seed article

@@ -52,8 +52,8 @@ class ArticleActions(QObject):
         self.actions = {
             "open": make_action(self, "&Open", self._open_row),
             "open_original": make_action(self, "Open &original link", self.open_original, ["Ctrl+Shift+B"]),
-            "mark_read": make_action(self, "Mark &read", lambda: self.mark_read(True), ["Ctrl+Shift+R"]),
-            "mark_unread": make_action(self, "Mark &unread", lambda: self.mark_read(False), ["Ctrl+U"]),
+            "mark_read": make_action(self, "Mark &read", lambda: self.mark_read(True), ["Ctrl+Shift+R", "M"]),
+            "mark_unread": make_action(self, "Mark &unread", lambda: self.mark_read(False), ["Ctrl+U", "U"]),
             "export_article": make_action(self, "E&xport article…", self.export_article, ["Ctrl+E"]),
             "print_article": make_action(self, "&Print article…", self.print_article, [Std.Print, "Ctrl+P"]),
             "edit_metadata": make_action(self, "Edit &details…", self.edit_metadata, ["Ctrl+Shift+M"]),

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QLabel,
     QPlainTextEdit,
     QProgressDialog,
@@ -42,7 +44,8 @@ def paths_from_mime(mime: QMimeData) -> list[str]:
 
 
 class ImportSummaryDialog(QDialog):
-    """What an import did, and every file that failed with its reason."""
+    """What an import did: every file that failed and why, every file passed
+    over and why, what was imported with a warning, and the highlights brought in."""
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,20 +54,65 @@ class ImportSummaryDialog(QDialog):
         self.setModal(False)
         layout = QVBoxLayout(self)
         headline = QLabel(f"<b>{report.summary().capitalize()}.</b>")
+        headline.setObjectName("importHeadline")
+        headline.setWordWrap(True)
         layout.addWidget(headline)
-        self.errors = QPlainTextEdit()
-        self.errors.setReadOnly(True)
-        if report.errors:
-            layout.addWidget(QLabel(f"{len(report.errors)} file(s) could not be imported:"))
-            self.errors.setPlainText("\n".join(report.errors))
-            layout.addWidget(self.errors, 1)
-        else:
-            self.errors.hide()
+        if report.highlights:
+            placed = report.highlights - report.orphaned
+            text = f"{report.highlights} highlight(s) brought in"
+            if report.orphaned:
+                text += f": {placed} placed in their articles, {report.orphaned} not found in the text (kept as notes)"
+            self.highlights = QLabel(text + ".")
+            self.highlights.setObjectName("importHighlights")
+            layout.addWidget(self.highlights)
+        self.errors = self._section(layout, "importErrors", report.errors, "{n} file(s) could not be imported:")
+        self.skipped = self._section(layout, "importSkipped", report.skipped, "{n} file(s) skipped:")
+        self.warnings = self._section(layout, "importWarnings", report.warnings, "{n} warning(s):")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         buttons.accepted.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(620, 320 if report.errors else 120)
+        sections = sum(1 for lines in (report.errors, report.skipped, report.warnings) if lines)
+        self.resize(660, 140 + 160 * sections)
+
+    @staticmethod
+    def _section(layout: QVBoxLayout, name: str, lines: list[str], title: str) -> QPlainTextEdit:
+        box = QPlainTextEdit()
+        box.setObjectName(name)
+        box.setReadOnly(True)
+        box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        if lines:
+            layout.addWidget(QLabel(title.format(n=len(lines))))
+            box.setPlainText("\n".join(lines))
+            layout.addWidget(box, 1)
+        else:
+            box.hide()
+        return box
+
+
+class FolderDialog(QFileDialog):
+    """Choosing a folder to import, with "Tag with the folder's name" (for
+    plain-text corpora without dates or sources)."""
+
+    def __init__(self, parent: QWidget | None, start: str, tag_from_folder: bool) -> None:
+        super().__init__(parent, "Import folder", start)
+        self.setObjectName("importFolderDialog")
+        self.setFileMode(QFileDialog.FileMode.Directory)
+        self.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # (a native one takes no checkbox)
+        self.tag_box = QCheckBox("&Tag with the folder's name")
+        self.tag_box.setObjectName("tagFromFolder")
+        self.tag_box.setToolTip("Each article gets the name of the folder it is in as a tag")
+        self.tag_box.setChecked(tag_from_folder)
+        grid = self.layout()
+        if isinstance(grid, QGridLayout):
+            grid.addWidget(self.tag_box, grid.rowCount(), 0, 1, grid.columnCount())
+        else:
+            grid.addWidget(self.tag_box)
+
+    @property
+    def tag_from_folder(self) -> bool:
+        return self.tag_box.isChecked()
 
 
 class ImportController(QObject):
@@ -102,12 +150,17 @@ class ImportController(QObject):
 
     def choose_folder(self) -> None:
         start = str(self.settings.value("import/last_dir", str(Path.home())))
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Import folder", start)
-        if folder:
+        tag = str(self.settings.value("import/tag_from_folder", "false")).lower() == "true"
+        dialog = FolderDialog(self.parent_widget, start, tag)
+        if dialog.exec() and dialog.selectedFiles():
+            folder = dialog.selectedFiles()[0]
             self.settings.setValue("import/last_dir", folder)
-            self.import_paths([folder])
+            self.settings.setValue("import/tag_from_folder", "true" if dialog.tag_from_folder else "false")
+            self.import_paths([folder], tag_from_folder=dialog.tag_from_folder)
 
-    def import_paths(self, sources: Iterable[str | Path]) -> int:
+    def import_paths(self, sources: Iterable[str | Path], *, tag_from_folder: bool = False) -> int:
+        """Import ``sources`` in the background (``tag_from_folder``: each article
+        gets its folder's name as a tag)."""
         sources = tuple(str(s) for s in sources)
         if not sources:
             return 0
@@ -122,7 +175,7 @@ class ImportController(QObject):
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
         self.job_id = self.runner.run(
-            "import", job_import, self.db_path, sources,
+            "import", job_import, self.db_path, sources, tag_from_folder,
             on_done=self._done, on_error=self._failed, on_progress=self._progressed, writer=True)
         return self.job_id
 
@@ -161,7 +214,7 @@ class ImportController(QObject):
         self.last_report = report
         log.info("import: %s", report.summary())
         self.events.done(f"Import: {report.summary()}")
-        if report.errors or report.cancelled:
+        if report.errors or report.cancelled or report.skipped or report.warnings or report.highlights:
             self.summary = ImportSummaryDialog(report, self.parent_widget)
             self.summary.show()
         self.events.articles_changed.emit(list(report.changed_ids), What.ADDED)

@@ -130,14 +130,16 @@ def job_compute_entities(ctx: JobContext, db_path: Path, backend: str, force: bo
 
 
 # ---- imports ------------------------------------------------------------------
-def job_import(ctx: JobContext, db_path: Path, sources: tuple[str, ...]) -> ImportReport:
+def job_import(ctx: JobContext, db_path: Path, sources: tuple[str, ...], tag_from_folder: bool = False) -> ImportReport:
     """Import ``sources``; a folder or many files in a separate process
     (parsing holds the GIL: in this process it would take turns with the GUI thread)."""
     progress = lambda done, total, name: ctx.progress(done, total, name)  # noqa: E731
     if imports.wants_process(sources):
-        return imports.import_paths_in_process(db_path, sources, progress=progress, cancel=ctx.cancelled)
+        return imports.import_paths_in_process(db_path, sources, progress=progress, cancel=ctx.cancelled,
+                                               tag_from_folder=tag_from_folder)
     with library_at(db_path) as lib:
-        return imports.import_files(lib, [Path(p) for p in sources], progress=progress, cancel=ctx.cancelled)
+        return imports.import_files(lib, [Path(p) for p in sources], progress=progress, cancel=ctx.cancelled,
+                                    tag_from_folder=tag_from_folder)
 
 
 def job_import_seeds(ctx: JobContext, db_path: Path, seeds: Path) -> ImportReport | None:

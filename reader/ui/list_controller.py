@@ -98,6 +98,13 @@ class ListController(QObject):
         self.pane.show_library()
         self.reload()
 
+    def show_ids(self, ids: list[str], scope: str) -> None:
+        """List only ``ids`` (a feed's articles, All unread...) under ``scope``."""
+        self.query = self.query.but(entity=None, only_ids=tuple(ids))
+        self.scope_text = scope
+        self.pane.show_library()
+        self.reload()
+
     def clear_scope(self) -> None:
         self.query = self.query.but(entity=None, only_ids=None)
         self.scope_text = ""

@@ -2,19 +2,15 @@
 them out and wires their signals - nothing else.
 
 Components talk through one change bus (:class:`~reader.ui.events.LibraryEvents`):
-the list (:mod:`~reader.ui.list_controller`), the open article
-(:mod:`~reader.ui.session`), search (:mod:`~reader.ui.search_controller`),
-notes (:mod:`~reader.ui.annotating`), bookmarks and tags
-(:mod:`~reader.ui.marking`), deletes (:mod:`~reader.ui.deleting`), imports
-(:mod:`~reader.ui.importing`), the index and the entities pass
-(:mod:`~reader.ui.indexing`), the status bar (:mod:`~reader.ui.status`) and the
-watcher of other processes' changes (:mod:`~reader.ui.watcher`).  Each makes
+the list (``list_controller``), the open article (``session``, ``reading``),
+search (``search_controller``), notes (``annotating``), bookmarks and tags
+(``marking``), deletes, imports, links and feeds, the index and the entities
+pass, the status bar and the watcher of other processes' changes.  Each makes
 its own actions; :mod:`reader.ui.menus` arranges them.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -28,24 +24,28 @@ from reader.ui.actions import Std, set_keys
 from reader.ui.annotating import AnnotationController
 from reader.ui.article_actions import ArticleActions
 from reader.ui.deleting import DeleteController
-from reader.ui.events import IndexState, LibraryEvents
+from reader.ui.events import LibraryEvents
+from reader.ui.feeds import FeedsController
 from reader.ui.importing import ImportController, paths_from_mime
 from reader.ui.indexing import IndexingController
 from reader.ui.layout_policy import CompactLayout
 from reader.ui.library_entities import TopEntitiesController
+from reader.ui.links import LinkController, web_urls_from_mime
 from reader.ui.list_controller import ListController
 from reader.ui.marking import MarkingController
 from reader.ui.menus import build_menus
 from reader.ui.panels.annotation_panel import AnnotationPanel
 from reader.ui.panels.entity_panel import EntityPanel
+from reader.ui.panels.feeds_panel import FeedsPanel
 from reader.ui.panels.library_panels import RelatedPanel, TopEntitiesPanel
+from reader.ui.reading import ReadMarker
 from reader.ui.search_backend import QUERY_HELP, SearchBackend, close_backend, open_search_backend
 from reader.ui.search_controller import SearchController
 from reader.ui.session import ArticleSession
 from reader.ui.shell import WindowShell
 from reader.ui.status import StatusPanel
 from reader.ui.theme import ThemeState
-from reader.ui.timing import timing_mark
+from reader.ui.timing import mark_index_ready, shorten_gil_switch_interval, timing_mark
 from reader.ui.views.list_pane import ListPane
 from reader.ui.views.reader_pane import ReaderPane
 from reader.ui.views.search_bar import SearchBar
@@ -53,20 +53,8 @@ from reader.ui.watcher import ExternalChanges
 from reader.ui.workers import StallMonitor, TaskRunner
 from reader.ui.writes import GuiWrites
 
-#: GIL switch interval for the GUI process (s).  Every call from Qt into Python
-#: (a model's data(), a delegate, a slot) must take the GIL; while a worker
-#: thread runs Python (loading the list's ids, a small import) each take waits
-#: up to the interval (5 ms by default), and laying out a page of results makes
-#: dozens of them: 170 ms stalls measured at 10x when searches still ran in this
-#: process.  1 ms bounds that wait at a small cost in switching for the workers.
-GUI_SWITCH_INTERVAL = 0.001
 DOCKS = (("entities", "Entities"), ("notes", "Notes"), ("related", "Related articles"),
-         ("library_entities", "Library entities"))
-
-
-def _mark_index_ready(state: IndexState) -> None:
-    if state.ready:
-        timing_mark("index_ready")
+         ("library_entities", "Library entities"), ("feeds", "Feeds"))
 
 
 class MainWindow(QMainWindow):
@@ -80,8 +68,7 @@ class MainWindow(QMainWindow):
                  search: bool = True, recognise: bool = True, start_background: bool = True,
                  import_seeds: bool = True, debug_stalls: bool = False) -> None:
         super().__init__()
-        if sys.getswitchinterval() > GUI_SWITCH_INTERVAL:
-            sys.setswitchinterval(GUI_SWITCH_INTERVAL)
+        shorten_gil_switch_interval()
         assert library.path is not None, "the window needs a library file (workers reopen it)"
         self.library, self.db_path = library, Path(library.path)
         self.settings = settings or QSettings()
@@ -129,12 +116,14 @@ class MainWindow(QMainWindow):
         self.related_panel = RelatedPanel(self)
         self.top_panel = TopEntitiesPanel(self)
         self.docks: dict[str, QDockWidget] = {}
-        widgets = (self.entity_panel, self.annotation_panel, self.related_panel, self.top_panel)
+        self.feeds_panel = FeedsPanel(self)  # (the library sidebar, on the left)
+        widgets = (self.entity_panel, self.annotation_panel, self.related_panel, self.top_panel, self.feeds_panel)
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
         for (name, title), widget in zip(DOCKS, widgets, strict=True):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{name}")
             dock.setWidget(widget)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.addDockWidget(left if name == "feeds" else Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["entities"], self.docks["notes"])
         self.tabifyDockWidget(self.docks["related"], self.docks["library_entities"])
@@ -146,7 +135,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def _build_components(self, recognise: bool) -> None:
-        lib, db, run, ev, st = self.library, self.db_path, self.runner, self.events, self.settings
+        lib, db, run, ev, st, lp = self.library, self.db_path, self.runner, self.events, self.settings, self.list_pane
         self.indexing = IndexingController(self.index, db, run, ev, st, lib.count, recognise=recognise, parent=self)
         self.lists = ListController(db, run, ev, st, self.list_pane)
         self.marks = MarkingController(lib, self.writes, ev, self.list_pane.selected_ids, self)
@@ -160,6 +149,9 @@ class MainWindow(QMainWindow):
         self.deleting = DeleteController(lib, run, ev, self.undo_stack, self.list_pane.selected_ids, self)
         self.importer = ImportController(db, run, ev, st, self)
         self.top_entities = TopEntitiesController(db, run, ev, self.top_panel)
+        self.feeds = FeedsController(lib, run, ev, st, self.feeds_panel, self.undo_stack, lp.selected_ids, self)
+        self.links = LinkController(db, run, ev, self)
+        self.read_marker = ReadMarker(lib, self.writes, ev, st, self.reader.view)
         self.shell = WindowShell(self, st, self.docks)
         self.compact = CompactLayout(self, self.splitter, self.docks)
         self.watcher = ExternalChanges(lib, ev, run.writing, self)
@@ -170,7 +162,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         for part in (self.importer.actions, self.notes.actions, self.indexing.actions, undo_redo,
                      self.session.actions, self.search.actions, self.lists.actions, self.marks.actions,
-                     self.deleting.actions, self.rows.actions, self.shell.actions):
+                     self.deleting.actions, self.rows.actions, self.feeds.actions, self.links.actions,
+                     self.shell.actions):
             self.actions_by_name.update(part)
         for action in self.actions_by_name.values():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -197,12 +190,16 @@ class MainWindow(QMainWindow):
         for signal in (self.entity_panel.list_articles_requested, self.top_panel.filter_requested):
             signal.connect(lambda _label, _norm: self.search_bar.clear())  # (back to the library first)
             signal.connect(self.lists.filter_by_entity)
+            signal.connect(self.feeds.clear_view)
+        self.feeds.view_requested.connect(self.lists.show_ids)
+        self.feeds.view_cleared.connect(self.lists.clear_scope)
+        lp.clear_scope_requested.connect(self.feeds.clear_view)
         self.shell.theme_changed.connect(self.reader.set_dark)
         self.shell.theme_changed.connect(self.entity_panel.set_dark)
         self.shell.theme_changed.connect(self.notes.set_dark)
         self.events.current_article.connect(
             lambda aid: self.setWindowTitle(f"{session.title} — Reader" if aid else "Reader"))
-        self.events.index_state.connect(_mark_index_ready)
+        self.events.index_state.connect(mark_index_ready)
 
     # ---- startup -----------------------------------------------------
     def start_background(self, import_seeds: bool = True) -> None:
@@ -213,6 +210,7 @@ class MainWindow(QMainWindow):
             self.importer.import_seeds()  # (its articles then get indexed and recognised)
         self.indexing.refresh()  # (after the seeds: the writer pool runs one job at a time)
         self.watcher.start()
+        self.feeds.start()  # (the sidebar, and a refresh of the feeds that are due)
 
     def _after_first_list(self) -> None:
         if not self._seeding:
@@ -277,16 +275,16 @@ class MainWindow(QMainWindow):
 
     # ---- drag and drop, keys -----------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if paths_from_mime(event.mimeData()):
+        if paths_from_mime(event.mimeData()) or web_urls_from_mime(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        sources = paths_from_mime(event.mimeData())
-        if sources:
+        sources, links = paths_from_mime(event.mimeData()), web_urls_from_mime(event.mimeData())
+        if sources or links:
             event.acceptProposedAction()
-            self.importer.import_paths(sources)
+            _ = self.importer.import_paths(sources) if sources else self.links.add(links)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape and self.search.escape():

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QMenuBar
 
 #: (menu title, action names; None: a separator)
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("import_files", "import_folder", None, "export_article", "print_article", "export_notes",
-               "import_notes", None,
-               "reindex", "entities", None, "quit")),
-    ("&Edit", ("undo", "redo", None, "find", "find_next", "find_prev", "search")),
+    ("&File", ("import_files", "import_folder", "add_link", None, "feed_subscribe", "feed_refresh", "feed_remove",
+               "import_opml", "export_opml", None, "export_article", "print_article", "export_notes", "import_notes",
+               None, "reindex", "entities", None, "quit")),
+    ("&Edit", ("undo", "redo", None, "paste_link", None, "find", "find_next", "find_prev", "search")),
     ("&Article", ("next", "prev", "open_original", None, "bookmark", "bookmark_selected", "tag",
-                  "mark_read", "mark_unread", "edit_metadata", "delete", None,
+                  "mark_read", "mark_unread", "feed_mark_all_read", "edit_metadata", "delete", None,
                   "next_mention", "prev_mention")),
     ("&Notes", ("highlight", "highlight_note", "colour_menu", None, "dock_notes_focus")),
     ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "theme_menu", None, "dock_*", None, "fullscreen")),

@@ -37,7 +37,7 @@ class SearchController(QObject):
         self.limit = DEFAULTS.search_limit
         self.shown_query = ""
         self.actions = {
-            "search": make_action(self, "&Search library", bar.focus, ["Ctrl+K", "Ctrl+L"]),
+            "search": make_action(self, "&Search library", bar.focus, ["Ctrl+K"]),
             "query_help": make_action(self, "&Search syntax", bar.show_help),
         }
         bar.search_requested.connect(self.run)

@@ -1,5 +1,5 @@
 """The open article: :class:`ArticleSession` shows it in the reader with its
-entities, remembers the reading position, marks it read, loads its related
+entities, remembers the reading position, loads its related
 articles, and keeps all of that current as the library changes."""
 
 from __future__ import annotations
@@ -72,10 +72,7 @@ class ArticleSession(QObject):
         self.reader.show_article(article, position, self.bookmarked(article_id))
         self._show_entities(article_id)
         self.settings.setValue("window/last_article", article_id)
-        row = self.library.rows([article_id]).get(article_id)
-        if row is not None and not row.is_read and self.writes.pending("set_read", article_id) is None:
-            self.writes.write("set_read", article_id, True,
-                              on_done=lambda aid=article_id: self.events.articles_changed.emit([aid], What.READ))
+        # (the read mark: reader.ui.reading.ReadMarker, after 2 s or at the end)
         timing_mark("article_rendered")
         self.events.current_article.emit(article_id)
         self.load_related()

@@ -71,6 +71,7 @@ def test_marking_read_while_another_connection_writes_does_not_wait(qtbot, windo
     with held_write_lock(window.db_path) as other:
         window.session.open(target)  # (with a blocking write this raises "locked" after 15 s)
         assert window.current_id == target
+        window.read_marker.mark()  # (what 2 s open does)
         assert window.writes.pending("set_read", target) is not None
         assert window.writes.retries >= 1
         assert other.execute("SELECT is_read FROM articles WHERE id=?", (target,)).fetchone()[0] == 0

@@ -216,6 +216,8 @@ def test_quick_filter_and_filters(qtbot, window) -> None:
     window.library.set_bookmark(window.list_pane.model.id_at(2), True)
     window.list_pane.filter_combo.setCurrentIndex(2)  # bookmarked
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 1, timeout=3000)
+    opened = window.current_id
+    qtbot.waitUntil(lambda: window.library.rows([opened])[opened].is_read, timeout=5000)  # (open 2 s: read)
     window.list_pane.filter_combo.setCurrentIndex(1)  # unread
     qtbot.waitUntil(lambda: window.list_pane.model.rowCount() == 11, timeout=3000)
 
@@ -263,7 +265,7 @@ def test_shortcuts_dialog_lists_actions(qtbot, window) -> None:
     rows = dict(shortcut_rows(window))
     assert "Ctrl+D" in rows["Bookmark"]
     assert "J" in rows["Next article"]
-    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Search library"]
+    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Add from link…"]
     assert "F11" in rows["Full screen"]
     dialog = show_shortcuts(window)
     qtbot.addWidget(dialog)
