@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.feeds.opml import OpmlError, read_opml, write_opml
-from reader.feeds.refresh import RefreshReport, refresh_in_process, subscribe
+from reader.feeds.refresh import RefreshReport, subscribe
+from reader.jobs.feeds import refresh_in_process
 from reader.jobs.links import add_links_in_process
 from reader.net.fetch import Fetcher
 from reader.net.links import AddReport

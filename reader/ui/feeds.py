@@ -2,7 +2,7 @@
 unread, Today) filtering the article list, read marks, undoable removal, OPML
 import/export, and the background refresh at start and every N minutes.
 
-Every refresh runs :func:`~reader.feeds.refresh.refresh_in_process` from a
+Every refresh runs :func:`~reader.jobs.feeds.refresh_in_process` from a
 worker (the GUI never waits for the network nor for the parser's GIL); its
 progress goes to the status bar and what it brought to the change bus
 (``articles_changed(ids, ADDED)`` and ``feeds_changed``)."""
