@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from ui_fixtures import search_ids
 
 
@@ -24,8 +24,19 @@ def _folder(tmp_path: Path) -> Path:
 
 def test_import_folder_by_menu(qtbot, window, tmp_path, monkeypatch, built_index) -> None:
     folder = _folder(tmp_path)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
+    chosen: list[str] = []
+
+    def choose() -> None:  # the folder dialog, as a person answers it
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.objectName() == "importFolderDialog"
+        dialog.setDirectory(str(folder))
+        dialog.selectFile(str(folder))
+        chosen.append(dialog.windowTitle())
+        dialog.accept()
+
+    QTimer.singleShot(0, choose)
     window.actions_by_name["import_folder"].trigger()
+    assert chosen == ["Import folder"]
     qtbot.waitUntil(lambda: window.importer.last_report is not None, timeout=10000)
     report = window.importer.last_report
     assert len(report.added) == 2 and len(report.errors) == 1
