@@ -48,9 +48,10 @@ def test_context_menu_lists_the_row_actions(qtbot, window) -> None:
 
 
 def test_mark_unread_then_read_from_the_menu(qtbot, window) -> None:
-    menu = _row_menu(qtbot, window, 3)
+    _row_menu(qtbot, window, 3).close()
     aid = window.current_id
-    qtbot.waitUntil(lambda: window.library.is_read(aid), timeout=3000)
+    qtbot.waitUntil(lambda: window.library.is_read(aid), timeout=5000)  # read after 2 s open
+    menu = _row_menu(qtbot, window, 3)
     _click(qtbot, menu, "Mark unread")
     qtbot.waitUntil(lambda: not window.library.is_read(aid), timeout=3000)
     # the list shows it unread again (bold title)
