@@ -265,7 +265,7 @@ def test_shortcuts_dialog_lists_actions(qtbot, window) -> None:
     rows = dict(shortcut_rows(window))
     assert "Ctrl+D" in rows["Bookmark"]
     assert "J" in rows["Next article"]
-    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Add from link…"]
+    assert "Ctrl+K" in rows["Search library"] and "Ctrl+L" in rows["Add from link"]
     assert "F11" in rows["Full screen"]
     dialog = show_shortcuts(window)
     qtbot.addWidget(dialog)
@@ -303,6 +303,7 @@ def test_state_restored_after_restart(qtbot, window, filled_library, settings, b
     window.docks["related"].hide()
     window.set_theme("dark")
     pos = view.first_visible_offset()
+    width = window.size().width()  # 800, or the window's minimum width if that is more
     window.close()
     again = make_main_window(filled_library, settings=settings, index=built_index, import_seeds=False,
                              recognise=False)
@@ -311,7 +312,9 @@ def test_state_restored_after_restart(qtbot, window, filled_library, settings, b
     qtbot.waitUntil(lambda: again.reader.article is not None, timeout=5000)
     assert again.current_id == opened
     assert again.theme.name == "dark"
-    assert abs(again.size().width() - 800) <= 10
+    # the saved narrow width comes back (within the docks' minimum: 817 px for a saved 800 since the
+    # Feeds dock; the default window is far wider)
+    assert width <= again.size().width() <= width + 20
     assert not again.docks["related"].isVisible()
     assert filled_library.read_position(opened) == pos and pos > 0
     assert again.reader.view.reading_font().pointSize() == 16
@@ -333,7 +336,8 @@ def test_unread_bold_and_bulk_actions(qtbot, window) -> None:
 
     model = window.list_pane.model
     opened_row = model.row_of(window.current_id)
-    assert model.index(opened_row, 1).data(Qt.ItemDataRole.FontRole) is None  # read: not bold
+    # read after 2 s open: not bold
+    qtbot.waitUntil(lambda: model.index(opened_row, 1).data(Qt.ItemDataRole.FontRole) is None, timeout=5000)
     other = 5 if opened_row != 5 else 6
     assert model.index(other, 1).data(Qt.ItemDataRole.FontRole).bold()
     sel = window.list_pane.table.selectionModel()
