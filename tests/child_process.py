@@ -37,3 +37,15 @@ def kill_and_drain(child: subprocess.Popen[str], kill: Callable[[], None]) -> tu
         kind, ident = line.split()
         lines.append((kind, ident))
     return lines, err
+
+
+def wait_for(done: Callable[[], bool], failure: Callable[[], str], limit_s: float) -> None:
+    """Poll ``done`` until it holds; fail with ``failure()`` if it never does
+    (``limit_s`` only bounds a hang: the test checks the event, not the time)."""
+    import time
+
+    end = time.monotonic() + limit_s
+    while not done():
+        if time.monotonic() > end:
+            raise AssertionError(failure())
+        time.sleep(0.05)

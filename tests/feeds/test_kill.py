@@ -8,14 +8,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from reader import cli, paths
 from reader.store import Library
-from tests.child_process import ROOT, child_env
+from tests.child_process import ROOT, child_env, wait_for
 from tests.feeds.feedfix import Item, serve_feed
 from tests.net.httpserver import LocalServer, Reply, page
 
@@ -68,13 +67,13 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
         cwd=ROOT, env=child_env(READER_HOME=str(reader_home)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
         # wait until the child has stored some items (and not all): past the first 8
         # pages it extracts in spawned helper processes, which must leave with it
-        while stored_items(db) < 10:
+        def stored_some() -> bool:
             assert child.poll() is None, child.stderr.read() if child.stderr else ""
-            assert time.monotonic() < deadline, "the child stored nothing"
-            time.sleep(0.05)
+            return stored_items(db) >= 10
+
+        wait_for(stored_some, lambda: "the child stored nothing", 60)
         helpers = children_of(child.pid)
         assert helpers, "the child runs no extraction processes"
         os.kill(child.pid, signal.SIGKILL)
@@ -86,10 +85,8 @@ def test_refresh_killed_mid_way_is_completed_by_the_next_run(server: LocalServer
         child.stdout.close()  # type: ignore[union-attr]
         child.stderr.close()  # type: ignore[union-attr]
     assert child.returncode == -signal.SIGKILL
-    deadline = time.monotonic() + 20
-    while any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in helpers):
-        assert time.monotonic() < deadline, f"helper processes {helpers} outlived the killed refresh"
-        time.sleep(0.05)
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in helpers),
+             lambda: f"helper processes {helpers} outlived the killed refresh", 20)
 
     lib = Library.open(db)
     partial = lib.count()
